@@ -1,0 +1,74 @@
+# Tilmash: `make demo` serves the demo, `make test` runs the whole suite.
+# Both set everything up on a fresh machine (virtualenv, packages, database).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The first interpreter >= 3.12 that actually runs (a pyenv shim for a version
+# that is not selected fails when run, so each candidate is tried for real).
+PYTHON_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3) $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) $(wildcard /usr/local/bin/python3.1[2-9])
+find_python = $(firstword $(foreach candidate,$(PYTHON_CANDIDATES),$(shell $(candidate) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(candidate))))
+
+.PHONY: help venv install migrate demo test test-sqlite test-postgres serve bench bench-quick lint messages clean
+
+help:
+	@echo "make demo   - set up and serve the demo on http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the test suite (DATABASE_URL selects the database)"
+	@echo "make serve  - production server (gunicorn, DEBUG off; needs SECRET_KEY, ALLOWED_HOSTS)"
+	@echo "make bench  - benchmarks (bench/README.md); make bench-quick for a smoke run"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@if [ ! -x $(PY) ]; then \
+		python="$(call find_python)"; \
+		if [ -z "$$python" ]; then \
+			echo "Tilmash needs Python 3.12 or newer (Django 6.1), and none was found."; \
+			echo "Install one, e.g. 'pyenv install 3.13' or 'apt-get install python3.12 python3.12-venv',"; \
+			echo "then run make again."; \
+			exit 1; \
+		fi; \
+		echo "Creating $(VENV) with $$python ($$($$python --version))"; \
+		$$python -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+venv install: $(STAMP)
+
+migrate: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: $(STAMP)
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+serve: $(STAMP)
+	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+bench-quick: $(STAMP)
+	$(PY) bench/run.py --quick
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+messages: $(STAMP)
+	DEBUG=1 $(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=bench
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

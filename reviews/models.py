@@ -1,0 +1,198 @@
+"""The desk: who works on what, reviews of versions, comments and checks."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from translations.languages import language_choices
+from translations.models import Edition, Version
+
+
+class LanguagePair(models.Model):
+    """A direction a person translates in (en → kk); only these are offered."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="language_pairs",
+    )
+    source_language = models.CharField(_("from"), max_length=10, choices=language_choices)
+    target_language = models.CharField(_("into"), max_length=10, choices=language_choices)
+
+    class Meta:
+        verbose_name = _("working language pair")
+        verbose_name_plural = _("working language pairs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "source_language", "target_language"],
+                name="language_pair_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(source_language=models.F("target_language")),
+                name="language_pair_distinct",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source_language} → {self.target_language}"
+
+
+class Assignment(models.Model):
+    """A translator (or, on a source edition, an author) assigned to an edition."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="assignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.edition}"
+
+
+class ReviewState(models.TextChoices):
+    OPEN = "open", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Review(models.Model):
+    """The review of one submitted version, and the editor's decision on it."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    version = models.OneToOneField(
+        Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="review"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=ReviewState.choices, default=ReviewState.OPEN
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    submit_note = models.TextField(_("note from the translator"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    comment = models.TextField(_("decision comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=Q(state="open"),
+                name="review_one_open_per_edition",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "submitted_at"], name="review_state_submitted")]
+
+    def __str__(self):
+        return f"{self.version} ({self.get_state_display()})"
+
+
+class Comment(models.Model):
+    """A remark pinned to one paragraph (or the title) of a version; may be a reply."""
+
+    version = models.ForeignKey(
+        Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="comments"
+    )
+    unit_key = models.CharField(_("paragraph"), max_length=40)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class ParagraphCheck(models.Model):
+    """An editor's "checked" mark on one paragraph of an edition.
+
+    Keyed by the text's hash, so the mark carries over to the next round for a
+    paragraph whose text did not change, and lapses for one that did.
+    """
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="paragraph_checks"
+    )
+    unit_key = models.CharField(_("paragraph"), max_length=40)
+    text_hash = models.CharField(max_length=64)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("checked paragraph")
+        verbose_name_plural = _("checked paragraphs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "unit_key"], name="paragraph_check_unique"
+            ),
+        ]

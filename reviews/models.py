@@ -196,3 +196,6 @@ class ParagraphCheck(models.Model):
                 fields=["edition", "unit_key"], name="paragraph_check_unique"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.edition} {self.unit_key} ✓"

@@ -27,7 +27,7 @@ from .models import (
     Paragraph,
     Version,
 )
-from .signals import source_changed
+from .signals import source_changed, version_published
 
 
 def audit_record(
@@ -265,5 +265,6 @@ def version_go_live(*, version, user, action, comment="", data=None):
         comment=comment,
         data=data,
     )
+    version_published.send(sender=Version, version=version, user=user)
     return edition
 

@@ -178,9 +178,7 @@ class ParagraphCheck(models.Model):
     paragraph whose text did not change, and lapses for one that did.
     """
 
-    edition = models.ForeignKey(
-        Edition, on_delete=models.CASCADE, related_name="paragraph_checks"
-    )
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="paragraph_checks")
     unit_key = models.CharField(_("paragraph"), max_length=40)
     text_hash = models.CharField(max_length=64)
     checked_by = models.ForeignKey(
@@ -192,10 +190,34 @@ class ParagraphCheck(models.Model):
         verbose_name = _("checked paragraph")
         verbose_name_plural = _("checked paragraphs")
         constraints = [
-            models.UniqueConstraint(
-                fields=["edition", "unit_key"], name="paragraph_check_unique"
-            ),
+            models.UniqueConstraint(fields=["edition", "unit_key"], name="paragraph_check_unique"),
         ]
 
     def __str__(self):
         return f"{self.edition} {self.unit_key} ✓"
+
+
+class UnitEdit(models.Model):
+    """One accepted save of a title or paragraph in an edition: who, when, which revision.
+
+    The history behind "who edited this text", which four-eyes checks and
+    credits read; the text itself lives in the working copy and the versions.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="unit_edits")
+    unit_key = models.CharField(_("paragraph"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    revision = models.PositiveIntegerField(_("revision"))
+    confirmed_only = models.BooleanField(_("marked still correct"), default=False)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("paragraph edit")
+        verbose_name_plural = _("paragraph edits")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["edition", "created_at"], name="unit_edit_edition_time")]
+
+    def __str__(self):
+        return f"{self.edition} {self.unit_key} r{self.revision}"

@@ -130,3 +130,34 @@ __all__ = [
     "publish",
     "translate",
 ]
+
+
+def translator(username=None, pairs=(("en", "kk"), ("en", "ru")), **kwargs):
+    """A member of the Translators group with the given working language pairs."""
+    from django.contrib.auth.models import Group
+
+    from reviews.models import LanguagePair
+
+    user = UserFactory(**({"username": username} if username else {}), **kwargs)
+    user.groups.add(Group.objects.get(name="Translators"))
+    for source_language, target_language in pairs:
+        LanguagePair.objects.get_or_create(
+            user=user, source_language=source_language, target_language=target_language
+        )
+    return user
+
+
+def editor(username=None, **kwargs):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**({"username": username} if username else {}), **kwargs)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def assign(edition, *users):
+    from reviews.models import Assignment
+
+    for user in users:
+        Assignment.objects.get_or_create(edition=edition, user=user)
+    return edition

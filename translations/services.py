@@ -122,9 +122,17 @@ def unit_text_save(
     source_language = article.source_language
     text_field = localized_field(model.TEXT_FIELD, language)
     revision_field = localized_field("revision", language)
+    if language != source_language and source_revision is None:
+        source_revision = unit.revision_in(source_language)
     if not confirm_only:
         text = text_validate(text)
-        if unit.text_in(language) == text and unit.revision_in(language) == loaded_revision:
+        if (
+            unit.text_in(language) == text
+            and unit.revision_in(language) == loaded_revision
+            and (
+                language == source_language or unit.source_revision_in(language) == source_revision
+            )
+        ):
             return UnitSaveResult(unit=unit, saved=False, unchanged=True)
     changes = {
         revision_field: F(revision_field) + 1,
@@ -134,8 +142,6 @@ def unit_text_save(
     if not confirm_only:
         changes[text_field] = text
     if language != source_language:
-        if source_revision is None:
-            source_revision = unit.revision_in(source_language)
         changes[localized_field("source_revision", language)] = source_revision
     with transaction.atomic():
         updated = (
@@ -143,12 +149,16 @@ def unit_text_save(
             .filter(**{f"{revision_field}__in": _revision_values(loaded_revision)})
             .update(**changes)
         )
-        current = model.objects.get(pk=unit.pk)
-        if updated and language == source_language:
-            source_changed.send(
-                sender=model, unit=current, article=article, user=user
-            )
-    return UnitSaveResult(unit=current, saved=bool(updated))
+        if not updated:
+            return UnitSaveResult(unit=model.objects.get(pk=unit.pk), saved=False)
+        # Reflect the write on the object instead of reading the row back: at
+        # 300 saved paragraphs that halves the queries of a save.
+        for field, value in changes.items():
+            setattr(unit, field, value)
+        setattr(unit, revision_field, loaded_revision + 1)
+        if language == source_language:
+            source_changed.send(sender=model, unit=unit, article=article, user=user)
+    return UnitSaveResult(unit=unit, saved=True)
 
 
 def _revision_values(revision):
@@ -267,4 +277,3 @@ def version_go_live(*, version, user, action, comment="", data=None):
     )
     version_published.send(sender=Version, version=version, user=user)
     return edition
-

@@ -1,0 +1,1 @@
+"""My work, editions, assignment and the edition timeline."""

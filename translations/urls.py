@@ -1,3 +1,14 @@
+"""Public URLs, mounted under ``i18n_patterns`` (``/<lang>/…``) in config/urls.py."""
+
+from django.urls import path
+
+from . import views
+from .feeds import LatestEditionsFeed
+
 app_name = "public"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.article_list, name="article_list"),
+    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("feed/", LatestEditionsFeed(), name="feed"),
+]

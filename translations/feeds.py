@@ -1,0 +1,53 @@
+"""One Atom feed per language (``/<lang>/feed/``) of the latest approved editions."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from . import selectors
+from .templatetags.tilmash_public import language_autonym
+
+
+class LatestEditionsFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self):
+        return gettext("Tilmash: latest news")
+
+    def subtitle(self):
+        return gettext("The latest approved articles in %(language)s.") % {
+            "language": language_autonym(translation.get_language())
+        }
+
+    def link(self):
+        return reverse("public:article_list")
+
+    def feed_url(self):
+        return reverse("public:feed")
+
+    def items(self):
+        language = translation.get_language()
+        return selectors.editions_published_list(language=language)[
+            : settings.TILMASH_PUBLIC_PAGE_SIZE
+        ]
+
+    def item_title(self, edition):
+        # An Atom title is plain text; the feed writer escapes it for XML.
+        return edition.live_version.title
+
+    def item_description(self, edition):
+        # Atom summaries are written with type="html": the text must be escaped.
+        return escape(edition.lead or "")
+
+    def item_link(self, edition):
+        return reverse("public:article_detail", kwargs={"slug": edition.article.slug})
+
+    def item_pubdate(self, edition):
+        return edition.article.dateline
+
+    def item_updateddate(self, edition):
+        return edition.live_version.approved_at

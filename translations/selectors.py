@@ -1,0 +1,204 @@
+"""Reads for the public site: approved versions only, in a constant number of queries.
+
+An edition is published when it points at a live version that was approved and
+belongs to it. Everything here reads that version (its ``title`` and
+``units``), never the working-copy columns of Article and Paragraph
+(``title_xx``, ``text_xx``), which the translators are still changing.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Left
+
+from .languages import language_codes
+from .models import Credit, Edition
+
+# The lead shown in lists and feeds is cut in the database, so a list never
+# carries the versions' full text.
+LEAD_CHARS = 400
+
+# Article columns the public pages need; the per-language working copy is not one.
+ARTICLE_FIELDS = ("article__id", "article__slug", "article__dateline", "article__source_language")
+
+
+def _published():
+    # ``live_version__edition`` guards against a version of another edition
+    # (another language) ever being shown in this one's place.
+    return Q(
+        live_version__isnull=False,
+        live_version__approved_at__isnull=False,
+        live_version__edition=F("pk"),
+        language__in=language_codes(),
+    )
+
+
+@dataclass(frozen=True)
+class LiveEdition:
+    """One approved language of an article: which version is live, since when."""
+
+    language: str
+    version_id: int
+    approved_at: object
+
+
+@dataclass(frozen=True)
+class ArticleLive:
+    """An article's approved languages, read in one cheap query (no text)."""
+
+    article_id: int
+    slug: str
+    dateline: object
+    source_language: str
+    editions: tuple
+
+    @property
+    def languages(self):
+        return [edition.language for edition in self.editions]
+
+    def edition(self, language):
+        return next((e for e in self.editions if e.language == language), None)
+
+    @property
+    def default_language(self):
+        """The ``x-default`` language: the source when approved, else the first approved."""
+        languages = self.languages
+        return self.source_language if self.source_language in languages else languages[0]
+
+    @property
+    def last_approved_at(self):
+        return max(edition.approved_at for edition in self.editions)
+
+
+def article_live_get(*, slug):
+    """The approved languages of the article ``slug`` and their live versions, or None.
+
+    One query over editions joined to their article and live version, reading
+    no text: cheap enough to run on every request, which is what keeps the
+    page cache and the conditional GET fresh without any invalidation.
+    """
+    rows = list(
+        Edition.objects.filter(_published(), article__slug=slug)
+        .order_by()
+        .values_list(
+            "language",
+            "live_version_id",
+            "live_version__approved_at",
+            "article_id",
+            "article__dateline",
+            "article__source_language",
+        )
+    )
+    if not rows:
+        return None
+    order = {code: index for index, code in enumerate(language_codes())}
+    rows.sort(key=lambda row: order[row[0]])
+    _language, _version, _approved, article_id, dateline, source_language = rows[0]
+    return ArticleLive(
+        article_id=article_id,
+        slug=slug,
+        dateline=dateline,
+        source_language=source_language,
+        editions=tuple(LiveEdition(row[0], row[1], row[2]) for row in rows),
+    )
+
+
+def edition_published_get(*, slug, language):
+    """The published edition of ``slug`` in ``language``, with its article and live version.
+
+    One query. Raises ``Edition.DoesNotExist`` when that language has no
+    approved version; never falls back to another language.
+    """
+    return (
+        Edition.objects.filter(_published(), article__slug=slug, language=language)
+        .select_related("article", "live_version")
+        .only(
+            "id",
+            "language",
+            "article_id",
+            "live_version_id",
+            *ARTICLE_FIELDS,
+            "live_version__id",
+            "live_version__edition_id",
+            "live_version__number",
+            "live_version__title",
+            "live_version__units",
+            "live_version__approved_at",
+        )
+        .get()
+    )
+
+
+def credits_list(*, version):
+    """The credits of ``version`` with their contributors, in one query."""
+    return list(
+        Credit.objects.filter(version=version)
+        .select_related("contributor")
+        .order_by("role", "order")
+    )
+
+
+def _first_paragraph_text():
+    # units[0] is the title; units[1] the first paragraph.
+    return KeyTextTransform("text", KeyTransform(1, "live_version__units"))
+
+
+def editions_published_list(*, language):
+    """Published editions in ``language``, newest dateline first.
+
+    Each carries its article (slug, dateline), its live version without the
+    ``units`` JSON, and ``lead``: the start of the first paragraph, cut in the
+    database. Slice or paginate it: one query per page, whatever the archive.
+    """
+    return (
+        Edition.objects.filter(_published(), language=language)
+        .select_related("article", "live_version")
+        .only(
+            "id",
+            "language",
+            "article_id",
+            "live_version_id",
+            *ARTICLE_FIELDS,
+            "live_version__id",
+            "live_version__title",
+            "live_version__approved_at",
+        )
+        .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
+        .order_by("-article__dateline", "-article_id")
+    )
+
+
+def article_languages_published_list():
+    """Every article with a published edition and its approved languages, newest first.
+
+    For the sitemap: one query for the whole archive, no text read.
+    """
+    rows = (
+        Edition.objects.filter(_published())
+        .order_by("-article__dateline", "-article_id")
+        .values_list(
+            "language",
+            "live_version_id",
+            "live_version__approved_at",
+            "article_id",
+            "article__slug",
+            "article__dateline",
+            "article__source_language",
+        )
+    )
+    order = {code: index for index, code in enumerate(language_codes())}
+    articles = {}
+    for language, version_id, approved_at, article_id, slug, dateline, source in rows:
+        found = articles.setdefault(article_id, (slug, dateline, source, []))
+        found[3].append(LiveEdition(language, version_id, approved_at))
+    return [
+        ArticleLive(
+            article_id=article_id,
+            slug=slug,
+            dateline=dateline,
+            source_language=source,
+            editions=tuple(sorted(editions, key=lambda e: order[e.language])),
+        )
+        for article_id, (slug, dateline, source, editions) in articles.items()
+    ]

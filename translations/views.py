@@ -1,0 +1,189 @@
+"""The public site: the article list, one approved edition, and ``/healthz``.
+
+Pages read approved versions only, through ``selectors``. The detail page is
+cached per set of live versions: its key and its ETag are a fingerprint of
+the article's live version ids (every approved language, since each one shows
+in the language switcher), so approving a version or a language changes the
+fingerprint and the next request renders afresh. Nothing is ever invalidated;
+stale entries age out after ``TILMASH_PUBLIC_CACHE_SECONDS``.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import InvalidPage, Paginator
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_safe
+
+from . import selectors
+from .credits import credit_lines
+from .languages import language_codes
+from .models import Edition
+from .templatetags.tilmash_public import language_autonym
+
+logger = logging.getLogger(__name__)
+
+PAGE_CACHE_PREFIX = "tilmash:public:article"
+# Part of every fingerprint: bump it when the detail page's markup changes in
+# a way that must not wait for cached copies to expire.
+PAGE_MARKUP_VERSION = 1
+
+
+def _language_url(request, language, name, **kwargs):
+    with translation.override(language):
+        return request.build_absolute_uri(reverse(f"public:{name}", kwargs=kwargs))
+
+
+def _language_links(request, languages, current, name, **kwargs):
+    return [
+        {
+            "language": code,
+            "name": language_autonym(code),
+            "url": _language_url(request, code, name, **kwargs),
+            "current": code == current,
+        }
+        for code in languages
+    ]
+
+
+def _public_cache_control(response):
+    # Shared caches may keep a copy but must ask again before using it: the
+    # conditional GET costs one cheap query and never serves a replaced version.
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+@require_safe
+def article_list(request):
+    """``/<lang>/``: published editions in that language, newest dateline first."""
+    language = translation.get_language()
+    paginator = Paginator(
+        selectors.editions_published_list(language=language),
+        settings.TILMASH_PUBLIC_PAGE_SIZE,
+    )
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as error:
+        # A page that does not exist is a missing page, not the first one:
+        # crawlers should not index endless copies of page 1.
+        raise Http404(str(error)) from error
+    canonical = request.build_absolute_uri(reverse("public:article_list"))
+    if page.number > 1:
+        canonical += f"?page={page.number}"
+    alternates = []
+    if page.number == 1:
+        alternates = _language_links(request, language_codes(), language, "article_list")
+    context = {
+        "page_obj": page,
+        "editions": page.object_list,
+        "canonical_url": canonical,
+        "alternates": alternates,
+        "x_default_url": _language_url(request, settings.LANGUAGE_CODE, "article_list"),
+    }
+    return _public_cache_control(render(request, "public/article_list.html", context))
+
+
+def _fingerprint(request, live, language):
+    """What the detail page depends on; the same fingerprint renders the same bytes."""
+    material = [
+        PAGE_MARKUP_VERSION,
+        request.scheme,
+        request.get_host(),
+        language,
+        language_codes(),
+        live.slug,
+        live.dateline.isoformat(),
+        live.source_language,
+        [[edition.language, edition.version_id] for edition in live.editions],
+    ]
+    encoded = json.dumps(material, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()[:40]
+
+
+def _detail_render(request, live, language):
+    edition = selectors.edition_published_get(slug=live.slug, language=language)
+    version = edition.live_version
+    article = edition.article
+    context = {
+        "edition": edition,
+        "article": article,
+        "version": version,
+        "paragraphs": [unit for unit in version.paragraphs if unit.get("text")],
+        "credit_lines": credit_lines(selectors.credits_list(version=version), language),
+        "alternates": _language_links(
+            request, live.languages, language, "article_detail", slug=live.slug
+        ),
+        "x_default_url": _language_url(
+            request, live.default_language, "article_detail", slug=live.slug
+        ),
+        "canonical_url": _language_url(request, language, "article_detail", slug=live.slug),
+    }
+    return edition, render_to_string("public/article_detail.html", context, request=request)
+
+
+@require_safe
+def article_detail(request, slug):
+    """``/<lang>/articles/<slug>/``: the live version of one edition, or 404.
+
+    One query decides everything a cached or unchanged page needs (which
+    languages are approved, which versions are live); only a cache miss reads
+    the version's text and its credits (two more queries).
+    """
+    language = translation.get_language()
+    live = selectors.article_live_get(slug=slug)
+    current = live.edition(language) if live else None
+    if current is None:
+        raise Http404("No approved edition in this language.")
+    fingerprint = _fingerprint(request, live, language)
+    etag = quote_etag(fingerprint)
+    # Another language's approval changes the switcher, so it counts too.
+    last_modified = int(live.last_approved_at.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        seconds = settings.TILMASH_PUBLIC_CACHE_SECONDS
+        key = f"{PAGE_CACHE_PREFIX}:{live.article_id}:{fingerprint}"
+        html = cache.get(key) if seconds else None
+        if html is None:
+            try:
+                edition, html = _detail_render(request, live, language)
+            except Edition.DoesNotExist:
+                raise Http404("No approved edition in this language.") from None
+            if edition.live_version_id != current.version_id:
+                # Approved between the two reads: the page is newer than the
+                # fingerprint, so it is neither cached nor given validators.
+                return _public_cache_control(HttpResponse(html))
+            if seconds:
+                cache.set(key, html, seconds)
+        response = HttpResponse(html)
+    response.headers["ETag"] = etag
+    response.headers["Last-Modified"] = http_date(last_modified)
+    return _public_cache_control(response)
+
+
+@require_safe
+def healthz(request):
+    """200 "ok" when the database answers one trivial query, else 503.
+
+    Touches no session and no cache, so a load balancer's probe leaves no trace.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer.")
+        response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+    else:
+        response = HttpResponse("ok", content_type="text/plain")
+    patch_cache_control(response, no_store=True)
+    return response

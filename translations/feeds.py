@@ -9,7 +9,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from . import selectors
-from .templatetags.tilmash_public import language_autonym
 
 
 class LatestEditionsFeed(Feed):
@@ -19,9 +18,7 @@ class LatestEditionsFeed(Feed):
         return gettext("Tilmash: latest news")
 
     def subtitle(self):
-        return gettext("The latest approved articles in %(language)s.") % {
-            "language": language_autonym(translation.get_language())
-        }
+        return gettext("The latest articles approved by the Tilmash desk.")
 
     def link(self):
         return reverse("public:article_list")

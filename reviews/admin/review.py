@@ -1,1 +1,0 @@
-"""The editor's review queue and version page."""

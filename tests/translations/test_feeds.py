@@ -1,0 +1,198 @@
+"""Atom feeds per language and the sitemap: approved editions only."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from defusedxml import ElementTree
+
+from tests.factories import (
+    EditionState,
+    article_with_paragraphs,
+    edition_in_state,
+    publish,
+    translate,
+)
+from translations import services
+from translations.models import Paragraph
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+def feed_entries(client, language):
+    response = client.get(f"/{language}/feed/")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ElementTree.fromstring(response.content)
+    return root, [
+        {
+            "title": entry.findtext(f"{ATOM}title"),
+            "link": entry.find(f"{ATOM}link").get("href"),
+            "summary": entry.findtext(f"{ATOM}summary"),
+        }
+        for entry in root.findall(f"{ATOM}entry")
+    ]
+
+
+def sitemap_urls(client):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)
+    return {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+        }
+        for url in root.findall(f"{SITEMAP}url")
+    }
+
+
+@pytest.fixture
+def mixed_archive():
+    """Articles in every state: only ``approved`` and ``bilingual`` have public editions."""
+    approved = article_with_paragraphs(
+        count=2,
+        title="Approved",
+        dateline=datetime.datetime(2022, 1, 6, 10, 0, tzinfo=ALMATY),
+    )
+    publish(approved, "en")
+    bilingual = article_with_paragraphs(
+        count=2,
+        title="Bilingual",
+        dateline=datetime.datetime(2022, 1, 7, 10, 0, tzinfo=ALMATY),
+    )
+    publish(bilingual, "en")
+    translate(bilingual, "kk")
+    publish(bilingual, "kk")
+    translate(bilingual, "ru")
+    edition = edition_in_state(bilingual, "ru", EditionState.IN_REVIEW)
+    services.version_snapshot(edition=edition, user=None)
+    draft = article_with_paragraphs(count=1, title="Draft")
+    edition_in_state(draft, "en", EditionState.IN_PROGRESS)
+    return {"approved": approved, "bilingual": bilingual, "draft": draft}
+
+
+# --- Feeds ------------------------------------------------------------------------
+
+
+def test_the_feed_lists_the_approved_editions_of_its_language_newest_first(
+    client, mixed_archive
+):
+    root, entries = feed_entries(client, "en")
+
+    assert [entry["title"] for entry in entries] == ["Bilingual", "Approved"]
+    assert entries[0]["link"] == (
+        f"http://testserver/en/articles/{mixed_archive['bilingual'].slug}/"
+    )
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+
+
+def test_each_language_has_its_own_feed(client, mixed_archive):
+    _root, kazakh = feed_entries(client, "kk")
+    _root, russian = feed_entries(client, "ru")
+
+    assert [entry["title"] for entry in kazakh] == ["[kk] Bilingual"]
+    assert kazakh[0]["link"].endswith(f"/kk/articles/{mixed_archive['bilingual'].slug}/")
+    assert russian == []
+
+
+def test_the_feed_title_is_in_the_feed_language(client):
+    root, _entries = feed_entries(client, "ru")
+
+    assert root.findtext(f"{ATOM}title") == "Tilmash: последние новости"
+
+
+def test_the_feed_shows_the_approved_text_not_the_working_copy(client):
+    article = article_with_paragraphs(count=1, title="Approved title")
+    publish(article, "en")
+    Paragraph.objects.filter(article=article).update(text_en="Working copy.")
+    type(article).objects.filter(pk=article.pk).update(title_en="Working title")
+
+    _root, entries = feed_entries(client, "en")
+
+    assert entries == [
+        {
+            "title": "Approved title",
+            "link": f"http://testserver/en/articles/{article.slug}/",
+            "summary": "Paragraph 1.",
+        }
+    ]
+
+
+def test_html_in_the_feed_is_text_not_markup(client):
+    article = article_with_paragraphs(texts=["<b>Bold</b> & more"], title="<i>Title</i>")
+    publish(article, "en")
+
+    _root, (entry,) = feed_entries(client, "en")
+
+    # The title is Atom text; the summary is Atom HTML, so its markup is escaped once more.
+    assert entry["title"] == "<i>Title</i>"
+    assert entry["summary"] == "&lt;b&gt;Bold&lt;/b&gt; &amp; more"
+
+
+def test_the_feed_makes_one_query_however_large_the_archive(
+    client, django_assert_num_queries
+):
+    for _n in range(12):
+        publish(article_with_paragraphs(count=3), "en")
+
+    with django_assert_num_queries(1):
+        client.get("/en/feed/")
+
+
+# --- Sitemap ----------------------------------------------------------------------
+
+
+def test_the_sitemap_lists_only_approved_editions_with_their_approved_alternates(
+    client, mixed_archive
+):
+    approved = mixed_archive["approved"].slug
+    bilingual = mixed_archive["bilingual"].slug
+
+    urls = sitemap_urls(client)
+
+    bilingual_alternates = {
+        "kk": f"http://testserver/kk/articles/{bilingual}/",
+        "en": f"http://testserver/en/articles/{bilingual}/",
+        "x-default": f"http://testserver/en/articles/{bilingual}/",
+    }
+    assert urls == {
+        f"http://testserver/en/articles/{bilingual}/": bilingual_alternates,
+        f"http://testserver/kk/articles/{bilingual}/": bilingual_alternates,
+        f"http://testserver/en/articles/{approved}/": {
+            "en": f"http://testserver/en/articles/{approved}/",
+            "x-default": f"http://testserver/en/articles/{approved}/",
+        },
+    }
+
+
+def test_the_sitemap_x_default_is_the_first_approved_edition_without_the_source(client):
+    article = article_with_paragraphs(count=1, source_language="en")
+    for language in ("ru", "kk"):
+        translate(article, language)
+        publish(article, language)
+
+    urls = sitemap_urls(client)
+
+    assert urls[f"http://testserver/ru/articles/{article.slug}/"]["x-default"] == (
+        f"http://testserver/kk/articles/{article.slug}/"
+    )
+
+
+def test_the_sitemap_makes_one_query_however_large_the_archive(
+    client, django_assert_num_queries
+):
+    for _n in range(12):
+        article = article_with_paragraphs(count=1)
+        publish(article, "en")
+        translate(article, "ru")
+        publish(article, "ru")
+
+    with django_assert_num_queries(1):
+        response = client.get("/sitemap.xml")
+
+    assert response.content.count(b"<url>") == 24

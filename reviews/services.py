@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from translations import services as content
 from translations.models import CreditRole, Edition, EditionState, Paragraph, Version
 
+from . import notifications
 from .models import Assignment, Review, ReviewState, UnitEdit
 from .workflow import (
     Action,
@@ -282,6 +283,7 @@ def version_request_changes(*, version, user, comment):
             comment=comment,
             action="reviews.version.request_changes",
         )
+        notifications.changes_requested(version, comment)
     return version
 
 
@@ -318,6 +320,7 @@ def version_approve(*, version, user, comment=""):
             comment=comment,
             data={"number": version.number, "self_approval": self_approval},
         )
+        notifications.approved(version)
     return version
 
 
@@ -398,6 +401,7 @@ def edition_assign(*, edition, users, by, deadline=None, priority=None):
                     _("%(user)s does not translate %(source)s → %(target)s.")
                     % {"user": user, "source": article.source_language, "target": edition.language}
                 )
+        already = set(Assignment.objects.filter(edition=edition).values_list("user_id", flat=True))
         Assignment.objects.filter(edition=edition).exclude(user__in=users).delete()
         for user in users:
             Assignment.objects.get_or_create(
@@ -422,6 +426,8 @@ def edition_assign(*, edition, users, by, deadline=None, priority=None):
                 "priority": edition.priority,
             },
         )
+        newly_assigned = [u for u in users if u.pk not in already]
+        notifications.assigned(edition, newly_assigned)
     return edition
 
 

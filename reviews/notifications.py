@@ -1,0 +1,105 @@
+"""E-mail to the people a move concerns, sent once the move is committed.
+
+Mail goes through Django's default mailer (settings.MAILERS); a failure to
+send is logged and never undoes the move it reports.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import Assignment
+
+logger = logging.getLogger(__name__)
+
+
+def _send(users, subject, body):
+    recipients = sorted({u.email for u in users if u and u.email and u.is_active})
+    if not recipients:
+        return
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    except Exception:  # a mail server down must not turn a saved move into an error page
+        logger.exception("could not send %r to %s", subject, recipients)
+
+
+def notify(users, subject, body):
+    """Send after the surrounding transaction commits (at once outside one)."""
+    users = list(users)
+    transaction.on_commit(lambda: _send(users, subject, body))
+
+
+def _assignees(edition):
+    return [a.user for a in Assignment.objects.filter(edition=edition).select_related("user")]
+
+
+def edition_label(edition):
+    return f"{edition.article} [{edition.article.source_language} → {edition.language}]"
+
+
+def assigned(edition, users):
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            users,
+            _("Assigned to you: %(edition)s") % {"edition": edition_label(edition)},
+            _("You have been assigned %(edition)s. Deadline: %(deadline)s.")
+            % {"edition": edition_label(edition), "deadline": edition.deadline or _("none")},
+        )
+
+
+def changes_requested(version, comment):
+    edition = version.edition
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            [*_assignees(edition), version.created_by],
+            _("Changes requested: %(edition)s") % {"edition": edition_label(edition)},
+            _("Version %(number)d needs changes:\n\n%(comment)s")
+            % {"number": version.number, "comment": comment},
+        )
+
+
+def approved(version):
+    edition = version.edition
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            [*_assignees(edition), version.created_by],
+            _("Approved and published: %(edition)s") % {"edition": edition_label(edition)},
+            _("Version %(number)d is now live.") % {"number": version.number},
+        )
+
+
+def source_changed(sender, *, unit, article, user, **kwargs):
+    """Tell the translators of an article's other editions that its source moved.
+
+    Sent after the commit; a burst of saves (a whole article re-imported, 300
+    paragraphs saved at once) makes one mail per edition a minute, not one per
+    paragraph: the first callback takes a short-lived cache key, the rest see it.
+    """
+
+    def send():
+        if not cache.add(f"tilmash:source-changed-mail:{article.pk}", 1, timeout=60):
+            return
+        from translations.models import Edition
+
+        editions = Edition.objects.filter(article=article).exclude(
+            language=article.source_language
+        )
+        for edition in editions.select_related("article"):
+            users = [u for u in _assignees(edition) if u != user]
+            with translation.override(settings.LANGUAGE_CODE):
+                _send(
+                    users,
+                    _("Source changed: %(edition)s") % {"edition": edition_label(edition)},
+                    _(
+                        "The source text of %(edition)s changed; the paragraphs "
+                        "concerned are marked outdated in the editor."
+                    )
+                    % {"edition": edition_label(edition)},
+                )
+
+    transaction.on_commit(send)

@@ -1,0 +1,56 @@
+import pytest
+from django.core import mail
+
+from reviews import services
+from tests.factories import article_with_paragraphs, assign, editor, publish, translator
+from translations.models import EditionState
+from translations.services import edition_get_or_create
+
+from .helpers import submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk():
+    article = article_with_paragraphs(count=2)
+    publish(article, "en")
+    edition = edition_get_or_create(article=article, language="kk")
+    return article, edition, translator("alice"), editor("erin")
+
+
+def test_assignment_mails_the_new_assignee(desk, django_capture_on_commit_callbacks):
+    _article, edition, alice, erin = desk
+    with django_capture_on_commit_callbacks(execute=True):
+        services.edition_assign(edition=edition, users=[alice], by=erin)
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+    assert mail.outbox[0].subject.startswith("Assigned to you:")
+
+
+def test_request_changes_mails_the_translator_with_the_comment(
+    desk, django_capture_on_commit_callbacks
+):
+    _article, edition, alice, erin = desk
+    assign(edition, alice)
+    version = submitted(alice, edition)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.version_request_changes(version=version, user=erin, comment="Check p2.")
+    assert [m.to for m in mail.outbox] == [[alice.email]]
+    assert "Check p2." in mail.outbox[0].body
+
+
+def test_a_source_edit_mails_each_translation_once(desk, django_capture_on_commit_callbacks):
+    article, edition, alice, erin = desk
+    assign(edition, alice)
+    source = edition_get_or_create(article=article, language="en")
+    source.state = EditionState.IN_PROGRESS
+    source.save()
+    rows = [
+        services.RowInput(key=p.key, text=f"New {p.key}", revision=p.revision_en)
+        for p in article.paragraphs.all()
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.units_save(edition=source, user=erin, rows=rows)
+    assert [m.subject for m in mail.outbox] == [
+        f"Source changed: {article} [en → kk]"
+    ]

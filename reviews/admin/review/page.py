@@ -1,0 +1,225 @@
+"""What the version page shows, read with a fixed number of queries.
+
+The number of queries does not depend on the number of paragraphs: the
+version, its bases, comments, checks, credits and writers are each read once
+and matched to the rows in Python.
+"""
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from reviews.comments import COMMENT_MAX_CHARS, checked_keys
+from reviews.diffing import word_diff_html
+from reviews.models import Assignment, ParagraphCheck, ReviewState
+from reviews.selectors import version_bases, version_comments
+from reviews.workflow import Action, roles_of, version_actions
+from translations.credits import credit_lines
+from translations.languages import localized_field
+from translations.models import Contributor, Credit, CreditRole, Version
+
+from .forms import credit_formset
+
+
+@dataclass
+class Diff:
+    """The text's changes against one earlier version (``base``)."""
+
+    base: Version | None
+    html: str = ""
+    changed: bool = False
+    new: bool = False  # the unit did not exist in the base
+
+
+@dataclass
+class Thread:
+    comment: object
+    replies: list = field(default_factory=list)
+
+    @property
+    def is_open(self):
+        return self.comment.resolved_at is None
+
+
+@dataclass
+class UnitRow:
+    key: str
+    label: str
+    source: str
+    text: str
+    writer: object
+    since_approved: Diff
+    since_previous: Diff
+    checked: bool = False
+    check_lapsed: bool = False  # checked in an earlier round, changed since
+    threads: list = field(default_factory=list)
+    issues: list = field(default_factory=list)
+
+    @property
+    def open_threads(self):
+        return sum(1 for thread in self.threads if thread.is_open)
+
+
+def _diff(base, unit_key, text):
+    if base is None:
+        return Diff(base=None)
+    old = base.unit_map().get(unit_key)
+    if old is None:
+        return Diff(base=base, html=word_diff_html("", text), changed=True, new=True)
+    if old["text"] == text:
+        return Diff(base=base, html=escape(text), changed=False)
+    return Diff(base=base, html=word_diff_html(old["text"], text), changed=True)
+
+
+def _threads_by_unit(comments):
+    threads, by_id = {}, {}
+    for comment in comments:
+        if comment.parent_id is None:
+            thread = Thread(comment)
+            by_id[comment.pk] = thread
+            threads.setdefault(comment.unit_key, []).append(thread)
+        elif comment.parent_id in by_id:
+            by_id[comment.parent_id].replies.append(comment)
+    return threads
+
+
+def _issues_by_unit(version):
+    """QA issues per unit from the ``aids`` app's version report, when it has one."""
+    if not apps.is_installed("aids"):
+        return {}
+    try:
+        from aids.services import version_check_report
+    except ImportError:
+        return {}
+    issues = {}
+    for issue in version_check_report(version=version):
+        issues.setdefault(issue.unit_key, []).append(issue)
+    return issues
+
+
+def _review_of(version):
+    try:
+        return version.review
+    except Version.review.RelatedObjectDoesNotExist:
+        return None
+
+
+def version_page(*, version, user, credit_data=None):
+    """Everything the version page needs for ``user``, as a template context.
+
+    ``credit_data`` is a posted credits form to show again with its errors.
+    """
+    edition = version.edition
+    article = edition.article
+    review = _review_of(version)
+    # Read the assignees once; the workflow's checks would otherwise ask per call.
+    edition._assigned_user_ids = set(
+        Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
+    )
+    actions = version_actions(version=version, user=user, review=review)
+    is_open = review is not None and review.state == ReviewState.OPEN
+    last_approved, previous = version_bases(version=version)
+    writers = get_user_model().objects.in_bulk(
+        {unit["author"] for unit in version.units if unit.get("author")}
+    )
+    threads = _threads_by_unit(version_comments(version=version))
+    checks = list(ParagraphCheck.objects.filter(edition_id=edition.pk))
+    checked = checked_keys(version, checks)
+    checked_before = {check.unit_key for check in checks}
+    issues = _issues_by_unit(version)
+    rows = []
+    for number, unit in enumerate(version.units):
+        key = unit["key"]
+        rows.append(
+            UnitRow(
+                key=key,
+                label=_("Title") if number == 0 else _("Paragraph %(n)d") % {"n": number},
+                source=unit.get("source") or "",
+                text=unit["text"],
+                writer=writers.get(unit.get("author")),
+                since_approved=_diff(last_approved, key, unit["text"]),
+                since_previous=_diff(previous, key, unit["text"]),
+                checked=key in checked,
+                check_lapsed=key in checked_before and key not in checked,
+                threads=threads.get(key, []),
+                issues=issues.get(key, []),
+            )
+        )
+    present = {row.key for row in rows}
+    roles = roles_of(user)
+    credits, lines = _credits(version, user, Action.APPROVE in actions)
+    can_edit_credits = Action.EDIT_CREDITS in actions
+    return {
+        "version": version,
+        "edition": edition,
+        "article": article,
+        "review": review,
+        "is_open": is_open,
+        "actions": {str(action) for action in actions},
+        "can_comment": Action.COMMENT in actions,
+        "can_check": Action.CHECK in actions,
+        "can_approve": Action.APPROVE in actions,
+        "can_request_changes": Action.REQUEST_CHANGES in actions,
+        "can_withdraw": Action.WITHDRAW in actions,
+        "can_edit_credits": can_edit_credits,
+        "credits": [credit for credit in credits if credit.role != CreditRole.EDITOR]
+        if not version.is_approved
+        else credits,
+        "credit_lines": lines,
+        "credit_formset": credit_formset(credits=credits, data=credit_data)
+        if can_edit_credits
+        else None,
+        # An editor offered every decision but approval is held back by four eyes.
+        "four_eyes": is_open
+        and roles.is_editor
+        and Action.REQUEST_CHANGES in actions
+        and Action.APPROVE not in actions,
+        "rows": rows,
+        "show_source": edition.language != article.source_language,
+        "checked_count": sum(1 for row in rows if row.checked),
+        "unit_count": len(rows),
+        "last_approved": last_approved,
+        "previous": previous,
+        "removed_since_approved": _removed(last_approved, present),
+        "aids_checks": bool(issues) or _aids_report_exists(),
+        "comment_max_chars": COMMENT_MAX_CHARS,
+    }
+
+
+def _removed(base, present):
+    if base is None:
+        return []
+    return [unit for unit in base.units if unit["key"] not in present]
+
+
+def _aids_report_exists():
+    if not apps.is_installed("aids"):
+        return False
+    try:
+        from aids.services import version_check_report  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _credits(version, user, can_approve):
+    """The credits ``version`` carries, and the lines the public page will print.
+
+    Before approval the editor credit is the approver's (``version_approve``
+    sets it), so the preview names ``user`` when they may approve.
+    """
+    language = version.edition.language
+    credits = list(version.credits.select_related("contributor").order_by("role", "order"))
+    if version.is_approved:
+        return credits, credit_lines(credits, language)
+    shown = [credit for credit in credits if credit.role != CreditRole.EDITOR]
+    if can_approve:
+        me = Contributor.objects.filter(user=user).first()
+        if me is None:
+            spelled = user.get_full_name() or user.get_username()
+            me = Contributor(**{localized_field("name", language): spelled})
+        shown.append(Credit(contributor=me, role=CreditRole.EDITOR, order=1))
+    return credits, credit_lines(shown, language)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
+from django.views.defaults import server_error
 
 from tests.factories import (
     ArticleFactory,
@@ -442,3 +443,10 @@ def test_the_not_found_page_is_in_the_requested_language(client):
 
     assert response.status_code == 404
     assert '<html lang="ru">' in response.content.decode()
+
+
+def test_the_server_error_page_renders_without_a_request_context(rf):
+    response = server_error(rf.get("/en/"))
+
+    assert response.status_code == 500
+    assert "Server error" in response.content.decode()

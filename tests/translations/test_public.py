@@ -450,3 +450,18 @@ def test_the_server_error_page_renders_without_a_request_context(rf):
 
     assert response.status_code == 500
     assert "Server error" in response.content.decode()
+
+
+def test_the_site_root_redirects_to_a_language_front_page(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="ru")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/"
+
+
+def test_the_front_page_switcher_lists_every_language(client):
+    html = client.get("/ru/").content.decode()
+
+    assert switcher_languages(html) == ["kk", "ru", "en"]
+    assert 'lang="kk">Қазақша</a>' in html
+    assert 'aria-current="page">Русский</a>' in html

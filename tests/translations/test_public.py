@@ -18,7 +18,7 @@ from tests.factories import (
     translate,
 )
 from translations import selectors, services
-from translations.models import Paragraph
+from translations.models import Edition, Paragraph
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,30 @@ def test_a_submitted_but_unapproved_newer_version_never_shows(client):
 
     assert "Paragraph 1." in html
     assert "Submitted, not approved." not in html
+
+
+def test_an_edition_back_in_review_keeps_showing_its_last_approved_version(client):
+    article = article_with_paragraphs(count=1)
+    edition = publish(article, "en")
+    Paragraph.objects.filter(article=article).update(text_en="Resubmitted text.")
+    services.version_snapshot(edition=edition, user=None)
+    Edition.objects.filter(pk=edition.pk).update(state=EditionState.IN_REVIEW)
+
+    response = client.get(detail_url(article, "en"))
+
+    assert response.status_code == 200
+    assert "Paragraph 1." in response.content.decode()
+    assert "Resubmitted text." not in response.content.decode()
+
+
+def test_a_live_version_of_another_language_is_never_shown(client):
+    article = article_with_paragraphs(count=1)
+    english = publish(article, "en")
+    kazakh = services.edition_get_or_create(article=article, language="kk")
+    Edition.objects.filter(pk=kazakh.pk).update(live_version=english.live_version)
+
+    assert client.get(detail_url(article, "kk")).status_code == 404
+    assert list_titles(client.get("/kk/").content.decode()) == []
 
 
 def test_html_in_paragraph_text_is_shown_escaped_and_line_breaks_are_kept(client):

@@ -1,0 +1,52 @@
+"""The content admin, as the desk extends it.
+
+``translations`` never imports the desk, so the desk reaches into its admin
+from this side: the author of a new article is assigned to its source edition,
+translators see only versions of editions on their desk, and a person's
+working language pairs are edited on their user page.
+"""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+
+from reviews.models import LanguagePair
+from reviews.services import edition_assign
+from reviews.workflow import editions_visible_to, roles_of
+from translations.models import Article, Version
+
+
+def _replace(model, admin_class):
+    admin.site.unregister(model)
+    admin.site.register(model, admin_class)
+
+
+class DeskArticleAdmin(type(admin.site.get_model_admin(Article))):
+    def article_created(self, request, article):
+        """The author works on the source edition until it is approved."""
+        edition = article.editions.get(language=article.source_language)
+        edition_assign(edition=edition, users=[request.user], by=request.user)
+
+
+class DeskVersionAdmin(type(admin.site.get_model_admin(Version))):
+    def get_queryset(self, request):
+        versions = super().get_queryset(request)
+        if roles_of(request.user).is_editor:
+            return versions
+        return versions.filter(edition__in=editions_visible_to(request.user).values("pk"))
+
+
+class LanguagePairInline(admin.TabularInline):
+    model = LanguagePair
+    extra = 0
+
+
+User = get_user_model()
+
+
+class DeskUserAdmin(type(admin.site.get_model_admin(User))):
+    inlines = [*type(admin.site.get_model_admin(User)).inlines, LanguagePairInline]
+
+
+_replace(Article, DeskArticleAdmin)
+_replace(Version, DeskVersionAdmin)
+_replace(User, DeskUserAdmin)

@@ -1,0 +1,352 @@
+"""The edition admin: "My work" (the changelist) and the edition page.
+
+Editions are never added, changed or deleted here: they are opened from an
+article ("Start translation into …") and moved only by the services, through
+the buttons this page draws from :func:`reviews.workflow.edition_actions`.
+"""
+
+from functools import partial, update_wrapper
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import HttpResponseRedirect
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from reviews import services
+from reviews.models import Review, ReviewState
+from reviews.selectors import edition_timeline
+from reviews.workflow import Action, edition_actions, editions_visible_to, roles_of, version_actions
+from translations.languages import language_codes, localized_field
+from translations.models import Edition, EditionState, Paragraph, Priority
+
+from . import views
+from .filters import AssignmentFilter, OverdueFilter
+from .queries import my_work
+
+AUDIT_LABELS = {
+    "translations.article.create": _("Article created"),
+    "translations.article.import": _("Imported"),
+    "translations.article.reimport": _("Source re-imported"),
+    "translations.edition.import": _("Translation imported"),
+    "translations.edition.start": _("Translation started"),
+    "reviews.edition.start": _("Work started"),
+    "reviews.edition.assign": _("Assigned"),
+    "reviews.edition.claim": _("Claimed"),
+    "reviews.edition.reopen": _("Reopened for a correction"),
+    "reviews.version.submit": _("Submitted for review"),
+    "reviews.version.withdraw": _("Withdrawn"),
+    "reviews.version.request_changes": _("Changes requested"),
+    "reviews.version.approve": _("Approved"),
+    "reviews.credits.change": _("Credits changed"),
+}
+STATE_LABELS = dict(EditionState.choices)
+
+
+def reverse_or_none(name, *args):
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def timeline_rows(edition):
+    """The edition's audit entries, labelled for people."""
+    rows = list(edition_timeline(edition=edition))
+    for entry in rows:
+        entry.action_label = AUDIT_LABELS.get(entry.action, entry.action)
+        entry.from_label = STATE_LABELS.get(entry.from_state, entry.from_state)
+        entry.to_label = STATE_LABELS.get(entry.to_state, entry.to_state)
+    return rows
+
+
+@admin.register(Edition)
+class EditionAdmin(admin.ModelAdmin):
+    list_display = ("article_title", "language_pair", "progress", "outdated", "deadline_shown",
+                    "priority_shown", "state_shown", "assignees")  # fmt: skip
+    list_display_links = ("article_title",)
+    list_filter = ("language", "state", OverdueFilter, "priority", AssignmentFilter)
+    search_fields = [f"article__{localized_field('title', code)}" for code in language_codes()]
+    search_fields += ["article__slug"]
+    ordering = ("-priority", F("deadline").asc(nulls_last=True), "created_at")
+    list_per_page = 50
+    actions = ["claim_selected", "assign_selected"]
+    change_list_template = "admin/reviews/desk_change_list.html"
+    change_form_template = "admin/reviews/desk_edition.html"
+    fields = (
+        "article_title",
+        "language_pair",
+        "state_shown",
+        "priority_shown",
+        "deadline_shown",
+        "assignees",
+        "progress",
+        "outdated",
+        "live_version_link",
+    )
+    readonly_fields = fields
+
+    # Who sees and does what ------------------------------------------------------
+
+    def get_queryset(self, request):
+        return my_work(editions_visible_to(request.user, super().get_queryset(request)))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_claim_permission(self, request):
+        return roles_of(request.user).is_translator
+
+    def has_assign_permission(self, request):
+        return roles_of(request.user).is_editor
+
+    # URLs ------------------------------------------------------------------------
+
+    def get_urls(self):
+        from ..workspace import editor_urls
+
+        def wrap(view):
+            wrapper = self.admin_site.admin_view(partial(view, self))
+            return update_wrapper(wrapper, view)
+
+        return [
+            *editor_urls(self),
+            path("assign/", wrap(views.assign), name="translations_edition_assign"),
+            path("<path:object_id>/claim/", wrap(views.claim), name="translations_edition_claim"),
+            path(
+                "<path:object_id>/reopen/", wrap(views.reopen), name="translations_edition_reopen"
+            ),
+            path(
+                "<path:object_id>/withdraw/",
+                wrap(views.withdraw),
+                name="translations_edition_withdraw",
+            ),
+            *super().get_urls(),
+        ]
+
+    # The list ------------------------------------------------------------------------
+
+    def get_list_display(self, request):
+        @admin.display(description=_("work"))
+        def work(edition):
+            return self.work_links(request, edition)
+
+        return (*self.list_display, work)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": gettext("My work"), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("article"), ordering="article__slug")
+    def article_title(self, edition):
+        return edition.article.title_in_source() or edition.article.slug
+
+    @admin.display(description=_("languages"), ordering="language")
+    def language_pair(self, edition):
+        return f"{edition.article.source_language} → {edition.language}"
+
+    @admin.display(description=_("progress"), ordering="translated_count")
+    def progress(self, edition):
+        return format_html(
+            '<span class="desk-progress" title="{}">{} / {}</span>',
+            gettext("paragraphs translated"),
+            edition.translated_count,
+            edition.paragraph_count,
+        )
+
+    @admin.display(description=_("outdated"), ordering="outdated_count")
+    def outdated(self, edition):
+        if not edition.outdated_count:
+            return "–"
+        return format_html('<span class="desk-outdated">{}</span>', edition.outdated_count)
+
+    @admin.display(description=_("deadline"), ordering=F("deadline").asc(nulls_last=True))
+    def deadline_shown(self, edition):
+        if edition.deadline is None:
+            return "–"
+        when = date_format(timezone.localtime(edition.deadline), "SHORT_DATETIME_FORMAT")
+        if edition.is_overdue:
+            return format_html(
+                '<strong class="desk-overdue">{} · {}</strong>', when, gettext("overdue")
+            )
+        return when
+
+    @admin.display(description=_("priority"), ordering="-priority")
+    def priority_shown(self, edition):
+        return format_html(
+            '<span class="desk-priority desk-priority-{}">{}</span>',
+            Priority(edition.priority).name.lower(),
+            edition.get_priority_display(),
+        )
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_shown(self, edition):
+        return format_html(
+            '<span class="desk-state desk-state-{}">{}</span>',
+            edition.state,
+            edition.get_state_display(),
+        )
+
+    @admin.display(description=_("assigned to"))
+    def assignees(self, edition):
+        names = [a.user.get_full_name() or a.user.get_username() for a in edition.assignments.all()]
+        return ", ".join(names) if names else gettext("pool")
+
+    @admin.display(description=_("live version"))
+    def live_version_link(self, edition):
+        if not edition.live_version_id:
+            return "–"
+        url = reverse_or_none("admin:translations_version_change", edition.live_version_id)
+        label = gettext("version %(id)s") % {"id": edition.live_version_id}
+        return format_html('<a href="{}">{}</a>', url, label) if url else label
+
+    def allowed(self, request, edition):
+        # The prefetched assignees spare the workflow a query per row.
+        edition._assigned_user_ids = {a.user_id for a in edition.assignments.all()}
+        return edition_actions(edition=edition, user=request.user)
+
+    def work_links(self, request, edition):
+        allowed = self.allowed(request, edition)
+        links = []
+        if Action.CLAIM in allowed:
+            # The row sits inside the list's form; formaction posts that form
+            # (and its CSRF token) to the claim view instead of nesting a form.
+            links.append(
+                format_html(
+                    '<button type="submit" class="button desk-claim" formaction="{}" '
+                    'name="next" value="{}">{}</button>',
+                    reverse("admin:translations_edition_claim", args=[edition.pk]),
+                    request.get_full_path(),
+                    gettext("Claim"),
+                )
+            )
+        elif Action.VIEW in allowed:
+            url = reverse_or_none("admin:translations_edition_editor", edition.pk)
+            if url:
+                links.append(format_html('<a href="{}">{}</a>', url, gettext("Open editor")))
+        if Action.ASSIGN in allowed:
+            url = reverse("admin:translations_edition_assign") + f"?ids={edition.pk}"
+            links.append(format_html('<a href="{}">{}</a>', url, gettext("Assign")))
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
+    # Bulk moves ------------------------------------------------------------------------
+
+    @admin.action(permissions=["claim"], description=_("Claim the selected editions"))
+    def claim_selected(self, request, queryset):
+        claimed = 0
+        for edition in queryset:
+            try:
+                services.edition_claim(edition=edition, user=request.user)
+            except (PermissionDenied, ValidationError) as error:
+                self.message_user(request, f"{edition}: {views.refusal(error)}", messages.ERROR)
+            else:
+                claimed += 1
+        if claimed:
+            self.message_user(
+                request,
+                ngettext(
+                    "You are now working on %(count)d edition.",
+                    "You are now working on %(count)d editions.",
+                    claimed,
+                )
+                % {"count": claimed},
+                messages.SUCCESS,
+            )
+
+    @admin.action(permissions=["assign"], description=_("Assign the selected editions…"))
+    def assign_selected(self, request, queryset):
+        ids = ",".join(str(pk) for pk in queryset.values_list("pk", flat=True))
+        return HttpResponseRedirect(reverse("admin:translations_edition_assign") + f"?ids={ids}")
+
+    # The edition page ------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        edition = self.get_object(request, unquote(object_id))
+        if edition is not None:
+            extra_context = {**self.page_context(request, edition), **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def page_context(self, request, edition):
+        allowed = self.allowed(request, edition)
+        article = edition.article
+        language, source = edition.language, article.source_language
+        units = [(gettext("Title"), article)] + [
+            (str(number), paragraph)
+            for number, paragraph in enumerate(
+                Paragraph.objects.filter(article=article).order_by("position"), start=1
+            )
+        ]
+        rows = [
+            {
+                "label": label,
+                "source": unit.text_in(source),
+                "text": unit.text_in(language) if language != source else "",
+                "outdated": unit.is_outdated(language, source),
+            }
+            for label, unit in units
+        ]
+        return {
+            "rows": rows,
+            "is_source": language == source,
+            "timeline": timeline_rows(edition),
+            "desk_actions": self.page_actions(request, edition, allowed),
+            "edition": edition,
+        }
+
+    def page_actions(self, request, edition, allowed):
+        """The buttons of the edition page, each a link or a small form."""
+        here = reverse("admin:translations_edition_change", args=[edition.pk])
+        found = []
+
+        def link(label, url, primary=False):
+            if url:
+                found.append({"label": label, "url": url, "post": False, "primary": primary})
+
+        def post(label, name, comment=False):
+            url = reverse(f"admin:translations_edition_{name}", args=[edition.pk])
+            found.append({"label": label, "url": url, "post": True, "comment": comment})
+
+        editor = reverse_or_none("admin:translations_edition_editor", edition.pk)
+        if Action.CLAIM in allowed:
+            post(gettext("Claim"), "claim")
+        if Action.EDIT in allowed:
+            link(gettext("Open editor"), editor, primary=True)
+        elif Action.VIEW in allowed and Action.CLAIM not in allowed:
+            link(gettext("Open editor (read only)"), editor)
+        if Action.SUBMIT in allowed:
+            link(gettext("Submit for review (in the editor)"), editor)
+        review = (
+            Review.objects.filter(edition=edition, state=ReviewState.OPEN)
+            .select_related("version__edition__article")
+            .first()
+        )
+        if review is not None:
+            on_version = version_actions(version=review.version, user=request.user, review=review)
+            if Action.APPROVE in on_version or Action.REQUEST_CHANGES in on_version:
+                link(
+                    gettext("Review version %(number)d") % {"number": review.version.number},
+                    reverse_or_none("admin:reviews_version_review", review.version_id),
+                    primary=True,
+                )
+            if Action.WITHDRAW in on_version:
+                post(gettext("Withdraw the submission"), "withdraw")
+        if Action.REOPEN in allowed:
+            post(gettext("Reopen for a correction"), "reopen", comment=True)
+        if Action.ASSIGN in allowed:
+            link(
+                gettext("Assign translators"),
+                reverse("admin:translations_edition_assign") + f"?ids={edition.pk}&next={here}",
+            )
+        return found

@@ -6,6 +6,12 @@ the article's live version ids (every approved language, since each one shows
 in the language switcher), so approving a version or a language changes the
 fingerprint and the next request renders afresh. Nothing is ever invalidated;
 stale entries age out after ``TILMASH_PUBLIC_CACHE_SECONDS``.
+
+The live version ids are read on every request (one indexed query, no text)
+rather than cached under a key that ``version_published`` deletes: a deletion
+sent inside the approving transaction can race a reader that caches the old
+ids again before the commit, and an article renamed, deleted or withdrawn
+sends no signal at all. One cheap query is always right.
 """
 
 import hashlib

@@ -279,3 +279,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Largest XLIFF upload the desk reads, in bytes: a single file, a zip, and the
+# total its files decompress to (refused by size before any parsing).
+TILMASH_MAX_XLIFF_BYTES = int(os.environ.get("TILMASH_MAX_XLIFF_BYTES", str(20 * 1024 * 1024)))

@@ -7,6 +7,7 @@ from translations import views as public_views
 from translations.sitemaps import sitemaps as public_sitemaps
 
 urlpatterns = [
+    path("admin/xliff/", include("reviews.xliff.urls")),
     path("admin/", admin.site.urls),
 ]
 

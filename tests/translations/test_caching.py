@@ -17,9 +17,7 @@ def detail_url(article, language):
 
 def approve_new_text(article, language, text, *, translators=()):
     """Edit the working copy and approve it as the next version, as the desk does."""
-    Paragraph.objects.filter(article=article, position=1).update(
-        **{f"text_{language}": text}
-    )
+    Paragraph.objects.filter(article=article, position=1).update(**{f"text_{language}": text})
     edition = services.edition_get_or_create(article=article, language=language)
     version = services.version_snapshot(edition=edition, user=None)
     services.credits_replace(

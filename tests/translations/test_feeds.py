@@ -79,9 +79,7 @@ def mixed_archive():
 # --- Feeds ------------------------------------------------------------------------
 
 
-def test_the_feed_lists_the_approved_editions_of_its_language_newest_first(
-    client, mixed_archive
-):
+def test_the_feed_lists_the_approved_editions_of_its_language_newest_first(client, mixed_archive):
     root, entries = feed_entries(client, "en")
 
     assert [entry["title"] for entry in entries] == ["Bilingual", "Approved"]
@@ -134,9 +132,7 @@ def test_html_in_the_feed_is_text_not_markup(client):
     assert entry["summary"] == "&lt;b&gt;Bold&lt;/b&gt; &amp; more"
 
 
-def test_the_feed_makes_one_query_however_large_the_archive(
-    client, django_assert_num_queries
-):
+def test_the_feed_makes_one_query_however_large_the_archive(client, django_assert_num_queries):
     for _n in range(12):
         publish(article_with_paragraphs(count=3), "en")
 
@@ -183,9 +179,7 @@ def test_the_sitemap_x_default_is_the_first_approved_edition_without_the_source(
     )
 
 
-def test_the_sitemap_makes_one_query_however_large_the_archive(
-    client, django_assert_num_queries
-):
+def test_the_sitemap_makes_one_query_however_large_the_archive(client, django_assert_num_queries):
     for _n in range(12):
         article = article_with_paragraphs(count=1)
         publish(article, "en")

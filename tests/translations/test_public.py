@@ -31,9 +31,7 @@ def detail_url(article, language):
 
 def links(html, rel):
     """``{hreflang: href}`` of the ``<link rel=...>`` tags in ``html``."""
-    return dict(
-        re.findall(rf'<link rel="{rel}" hreflang="([^"]+)" href="([^"]+)">', html)
-    )
+    return dict(re.findall(rf'<link rel="{rel}" hreflang="([^"]+)" href="([^"]+)">', html))
 
 
 def switcher_languages(html):
@@ -57,7 +55,7 @@ def test_an_approved_edition_shows_its_title_and_paragraphs(client):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1 class=\"story__title\">Floods in the north</h1>" in html
+    assert '<h1 class="story__title">Floods in the north</h1>' in html
     assert "<p>Paragraph 1.</p>" in html
     assert "<p>Paragraph 2.</p>" in html
 
@@ -169,8 +167,7 @@ def test_html_in_paragraph_text_is_shown_escaped_and_line_breaks_are_kept(client
 
     assert "<script>" not in html
     assert (
-        "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>Second line &amp; more</p>"
-        in html
+        "<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;<br>Second line &amp; more</p>" in html
     )
 
 

@@ -1,0 +1,722 @@
+"""Importing articles from the desk's plain-text format.
+
+The format (the seed article in ``../shared/seeds/`` is one)::
+
+    Title, on one line
+
+    07.01.2022, 15:23
+
+    A paragraph. It may run over several
+    lines; its line breaks are kept.
+
+    Another paragraph.
+
+    Translation by Saniya Sakenova and Assem Zhanmukhanova
+    Editing by Galiya Khassenkhanova
+
+Sections are separated by one or more blank lines (a line of nothing but
+whitespace is blank). The dateline is local time in Asia/Almaty. The trailing
+blocks whose every line is a credit line (in the import language or English,
+read by :func:`translations.credits.parse_credit_line`) are the credits; every
+other block is a paragraph.
+
+Text is kept exactly as written: a paragraph is its lines joined with "\\n",
+leading and trailing spaces included (the seed has a paragraph ending in a
+no-break space), and so is the title line. Only the encoding's wrapping goes:
+a UTF-8 byte-order mark, and CR of CRLF line ends. A lone CR is a control
+character like any other and is refused.
+
+Identity on import without ``article_slug``: a file is the same article as an
+existing one when its title gives the same slug (or a numbered variant of it),
+its dateline is the same and so is its source language. Two stories that share
+a headline ("Exchange rates") on different days are two articles, never one
+overwriting the other; a corrected dateline is imported with ``article_slug``.
+"""
+
+import datetime
+import difflib
+import hashlib
+import re
+import zoneinfo
+from dataclasses import asdict, dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .credits import parse_credit_line
+from .languages import is_language, language_codes, localized_field
+from .models import Article, Edition, EditionState, Paragraph, Version
+from .services import (
+    audit_record,
+    contributor_by_name,
+    credits_replace,
+    edition_get_or_create,
+    new_paragraph_key,
+    text_validate,
+    version_go_live,
+    version_snapshot,
+)
+from .signals import source_changed
+from .slugs import slug_family, slug_from_title, slug_unique
+
+ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
+DATELINE = re.compile(r"([0-9]{2})\.([0-9]{2})\.([0-9]{4}),[ \t]*([0-9]{2}):([0-9]{2})")
+# Wider than any newsroom archive; keeps the UTC conversion inside datetime's range.
+DATELINE_YEARS = (1900, 2100)
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class ArticleImportError(ValidationError):
+    """A refused file: ``problem`` says what is wrong, ``line`` where (1-based) or None."""
+
+    def __init__(self, problem, *, line=None):
+        self.problem = str(problem)
+        self.line = line
+        message = self.problem
+        if line is not None:
+            message = _("Line %(line)d: %(problem)s") % {"line": line, "problem": self.problem}
+        super().__init__(message, code="import")
+
+    def __str__(self):
+        return self.message
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str
+    dateline: datetime.datetime
+    paragraphs: tuple[str, ...]
+    # (role, name) in the order the file names them.
+    credits: tuple[tuple[str, str], ...]
+    # The line each paragraph starts on, for messages.
+    paragraph_lines: tuple[int, ...]
+
+
+def article_parse(data, *, language):
+    """Read one article from the bytes of a file; :class:`ArticleImportError` if unreadable."""
+    lines = _decode(bytes(data)).split("\n")
+    blocks = _blocks(lines)
+    title = _title(blocks)
+    dateline = _dateline(blocks, len(lines))
+    body = blocks[2:]
+    credit_blocks = []
+    while body and all(parse_credit_line(line, language) for line in body[-1][1]):
+        credit_blocks.insert(0, body.pop())
+    if not body:
+        line = credit_blocks[0][0] if credit_blocks else blocks[1][0]
+        raise ArticleImportError(_("The article has no paragraphs after the dateline."), line=line)
+    paragraphs = []
+    for index, (first, block) in enumerate(body, start=1):
+        label = _("Paragraph %(number)d") % {"number": index}
+        for offset, line in enumerate(block):
+            _validate(line, line=first + offset, label=label)
+        paragraphs.append(_validate("\n".join(block), line=first, label=label))
+    credits = tuple(
+        (role, name)
+        for _first, block in credit_blocks
+        for role, names in map(lambda line: parse_credit_line(line, language), block)
+        for name in names
+    )
+    return ParsedArticle(
+        title=title,
+        dateline=dateline,
+        paragraphs=tuple(paragraphs),
+        credits=credits,
+        paragraph_lines=tuple(first for first, _block in body),
+    )
+
+
+def _decode(data):
+    limit = settings.TILMASH_MAX_IMPORT_BYTES
+    if len(data) > limit:
+        raise ArticleImportError(
+            _("The file is %(size)d bytes; the limit is %(limit)d bytes.")
+            % {"size": len(data), "limit": limit}
+        )
+    if data.startswith(UTF16_BOMS):
+        raise ArticleImportError(_("The file is UTF-16 text; save it as UTF-8."), line=1)
+    data = data.removeprefix(UTF8_BOM)
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise ArticleImportError(
+            _("The file contains a NUL byte: it is binary or UTF-16, not UTF-8 text."),
+            line=data.count(b"\n", 0, nul) + 1,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ArticleImportError(
+            _("The file is not UTF-8 text (byte 0x%(byte)02X); save it as UTF-8.")
+            % {"byte": data[error.start]},
+            line=data.count(b"\n", 0, error.start) + 1,
+        ) from None
+    if not text.strip():
+        raise ArticleImportError(_("The file is empty."))
+    return text.replace("\r\n", "\n")
+
+
+def _blocks(lines):
+    """Runs of non-blank lines as ``(first line number, [lines])``."""
+    blocks, current = [], None
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            if current is None:
+                current = (number, [])
+                blocks.append(current)
+            current[1].append(line)
+        else:
+            # Form feeds and the like are whitespace to str.strip(), not to the desk.
+            _validate(line, line=number, label=_("A blank line"))
+            current = None
+    return blocks
+
+
+def _title(blocks):
+    first, block = blocks[0]
+    if first != 1:
+        raise ArticleImportError(_("The title is missing: the first line is blank."), line=1)
+    if DATELINE.fullmatch(block[0].strip()):
+        raise ArticleImportError(
+            _("The title is missing: the file starts with the dateline."), line=1
+        )
+    if len(block) > 1:
+        raise ArticleImportError(_("The title must be one line, followed by a blank line."), line=2)
+    title = _validate(block[0], line=1, label=_("The title"))
+    limit = Article._meta.get_field("title").max_length
+    if len(title) > limit:
+        raise ArticleImportError(
+            _("%(label)s is %(length)d characters long; the limit is %(limit)d.")
+            % {"label": _("The title"), "length": len(title), "limit": limit},
+            line=1,
+        )
+    return title
+
+
+def _dateline(blocks, line_count):
+    if len(blocks) < 2:
+        raise ArticleImportError(
+            _("The dateline (DD.MM.YYYY, HH:MM) is missing after the title."),
+            line=min(3, line_count),
+        )
+    number, block = blocks[1]
+    found = block[0].strip()
+    match = DATELINE.fullmatch(found)
+    if not match:
+        raise ArticleImportError(
+            _("Unreadable dateline “%(found)s”: expected DD.MM.YYYY, HH:MM.")
+            % {"found": _excerpt(found)},
+            line=number,
+        )
+    day, month, year, hour, minute = map(int, match.groups())
+    try:
+        if not DATELINE_YEARS[0] <= year <= DATELINE_YEARS[1]:
+            raise ValueError(year)
+        local = datetime.datetime(year, month, day, hour, minute, tzinfo=ALMATY)
+    except ValueError:
+        raise ArticleImportError(
+            _("The dateline “%(found)s” is not a real date and time.") % {"found": found},
+            line=number,
+        ) from None
+    if len(block) > 1:
+        raise ArticleImportError(
+            _("The dateline must be followed by a blank line."), line=number + 1
+        )
+    return local
+
+
+def _validate(text, *, line, label):
+    try:
+        return text_validate(text, label=label)
+    except ValidationError as error:
+        raise ArticleImportError(error.messages[0], line=line) from None
+
+
+def _excerpt(text, limit=40):
+    """``text`` short and printable enough to quote in a one-line message."""
+    text = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class ImportReport:
+    """What an import did. Counts are of paragraphs; ``kind`` is created, updated or attached."""
+
+    slug: str
+    language: str
+    kind: str
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    moved: int = 0
+    title_changed: bool = False
+    dateline_changed: bool = False
+    publish_requested: bool = False
+    # The version this import made live, if any; the edition's live version after it.
+    published_version: int | None = None
+    live_version: int | None = None
+    state: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def path(self):
+        return f"/{self.language}/articles/{self.slug}/"
+
+    @property
+    def changed_anything(self):
+        return bool(
+            self.added or self.changed or self.removed or self.moved
+            or self.title_changed or self.dateline_changed
+        )  # fmt: skip
+
+    def as_data(self):
+        data = asdict(self)
+        del data["notes"]
+        return data
+
+
+def article_import(*, data, language, publish=False, article_slug=None, user=None):
+    """Import one article file (bytes) as a new article, a re-import, or an edition.
+
+    Without ``article_slug`` the file is the source text of an article in
+    ``language``: a new one, or an update of the same article imported before
+    (see the module docstring for "same"). With ``article_slug`` it updates that
+    article's source text when ``language`` is the article's source language,
+    and otherwise becomes its ``language`` edition, paragraph by paragraph.
+    ``publish`` makes the result an approved, live version credited as the file
+    says, when it differs from the live one.
+
+    All or nothing: any refusal raises :class:`ArticleImportError` (a
+    ``ValidationError``) and writes nothing.
+    """
+    if not is_language(language):
+        raise ArticleImportError(
+            _("Unknown language “%(code)s”; the configured languages are: %(codes)s.")
+            % {"code": _excerpt(str(language)), "codes": ", ".join(language_codes())}
+        )
+    parsed = article_parse(data, language=language)
+    job = _Import(parsed, language, publish, user, hashlib.sha256(data).hexdigest())
+    try:
+        with transaction.atomic():
+            return job.run(article_slug)
+    except IntegrityError as error:
+        # Only a concurrent import of the same article gets here: the file was fine.
+        raise ArticleImportError(
+            _("The article changed while it was being imported; run the import again.")
+        ) from error
+
+
+class _Import:
+    def __init__(self, parsed, language, publish, user, digest):
+        self.parsed = parsed
+        self.language = language
+        self.publish = publish
+        self.user = user
+        self.digest = digest
+        self.now = timezone.now()
+
+    def run(self, article_slug):
+        if article_slug is not None:
+            article = Article.objects.select_for_update().filter(slug=article_slug).first()
+            if article is None:
+                raise ArticleImportError(
+                    _("There is no article with the slug “%(slug)s”.")
+                    % {"slug": _excerpt(article_slug)}
+                )
+            if article.source_language != self.language:
+                return self.edition_attach(article)
+            return self.source_update(article)
+        base = slug_from_title(self.parsed.title)
+        family = Article.objects.select_for_update().filter(slug__startswith=base).order_by("id")
+        family = [article for article in family if slug_family(article.slug, base)]
+        for article in family:
+            if (
+                article.source_language == self.language
+                and article.dateline == self.parsed.dateline
+            ):
+                return self.source_update(article)
+        return self.article_create(base, family)
+
+    def article_create(self, base, family):
+        taken = {article.slug for article in family}
+        article = Article(
+            slug=slug_unique(base, taken=taken.__contains__),
+            source_language=self.language,
+            dateline=self.parsed.dateline,
+        )
+        self.set_text(article, self.language, self.parsed.title, revision=1)
+        article.save()
+        keys = set()
+        rows = []
+        for position, text in enumerate(self.parsed.paragraphs, start=1):
+            rows.append(Paragraph(article=article, key=_key_new(keys), position=position))
+            self.set_text(rows[-1], self.language, text, revision=1)
+        Paragraph.objects.bulk_create(rows)
+        report = ImportReport(article.slug, self.language, "created", added=len(rows))
+        if family:
+            report.notes.append(
+                _("“%(slug)s” has the same title but another dateline: this is a new article. "
+                  "To update that one instead, import with --article %(slug)s.")
+                % {"slug": family[0].slug}
+            )  # fmt: skip
+        return self.finish(article, report, "translations.article.import")
+
+    def source_update(self, article):
+        language = self.language
+        report = ImportReport(article.slug, language, "updated")
+        old = list(
+            Paragraph.objects.select_for_update().filter(article=article).order_by("position")
+        )
+        new = self.parsed.paragraphs
+        edition = self.edition(article)
+        live = _live_texts(edition)
+        kept, touched, inserted = [], [], []
+        for old_index, new_index, kind in paragraphs_align(
+            [p.text_in(language) for p in old], list(new)
+        ):
+            if kind == REMOVED:
+                _refuse_overwrite(old[old_index], language, live, self.user)
+                report.removed += 1
+                continue
+            if kind == ADDED:
+                inserted.append(new_index)
+                continue
+            paragraph = old[old_index]
+            paragraph.final_position = new_index + 1
+            kept.append(paragraph)
+            if kind == CHANGED:
+                _refuse_overwrite(
+                    paragraph,
+                    language,
+                    live,
+                    self.user,
+                    line=self.parsed.paragraph_lines[new_index],
+                )
+                self.set_text(paragraph, language, new[new_index])
+                touched.append(paragraph)
+                report.changed += 1
+            else:
+                report.unchanged += 1
+                report.moved += kind == MOVED
+        report.added = len(inserted)
+        kept_keys = {p.key for p in kept}
+        Paragraph.objects.filter(article=article).exclude(key__in=kept_keys).delete()
+        self.renumber(article, kept, touched)
+        keys = {p.key for p in old}
+        rows = []
+        for new_index in inserted:
+            rows.append(Paragraph(article=article, key=_key_new(keys), position=new_index + 1))
+            self.set_text(rows[-1], language, new[new_index], revision=1)
+        Paragraph.objects.bulk_create(rows)
+        fields = ["updated_at"]
+        if article.text_in(language) != self.parsed.title:
+            _refuse_overwrite(article, language, live, self.user, line=1)
+            self.set_text(article, language, self.parsed.title)
+            fields += _unit_fields(Article, language)
+            report.title_changed = True
+        if article.dateline != self.parsed.dateline:
+            article.dateline = self.parsed.dateline
+            fields.append("dateline")
+            report.dateline_changed = True
+        article.save(update_fields=fields)
+        for unit in ([article] if report.title_changed else []) + touched:
+            source_changed.send(sender=type(unit), unit=unit, article=article, user=self.user)
+        return self.finish(article, report, "translations.article.reimport", edition=edition)
+
+    def renumber(self, article, kept, touched):
+        """Give kept paragraphs their new positions without two ever sharing one.
+
+        The unique (article, position) constraint is checked row by row, so the
+        rows first move above every position in use, then down to their places.
+        """
+        moving = [p for p in kept if p.position != p.final_position]
+        if moving:
+            offset = max(p.position for p in kept) + len(self.parsed.paragraphs) + 1
+            Paragraph.objects.filter(pk__in=[p.pk for p in moving]).update(
+                position=F("position") + offset
+            )
+        for paragraph in kept:
+            paragraph.position = paragraph.final_position
+        rows = {p.pk: p for p in moving + touched}
+        if rows:
+            Paragraph.objects.bulk_update(
+                list(rows.values()), ["position", *_unit_fields(Paragraph, self.language)]
+            )
+
+    def edition_attach(self, article):
+        """The file as ``self.language``'s edition: paragraph n of the file translates n."""
+        language, source = self.language, article.source_language
+        paragraphs = list(
+            Paragraph.objects.select_for_update().filter(article=article).order_by("position")
+        )
+        found, expected = len(self.parsed.paragraphs), len(paragraphs)
+        if found != expected:
+            raise ArticleImportError(
+                _("The file has %(found)d paragraphs but the article “%(slug)s” has "
+                  "%(expected)d; a translation must match its source paragraph by paragraph.")
+                % {"found": found, "expected": expected, "slug": article.slug},
+                line=self.parsed.paragraph_lines[expected] if found > expected else None,
+            )  # fmt: skip
+        edition = self.edition(article)
+        live = _live_texts(edition)
+        report = ImportReport(article.slug, language, "attached")
+        units = [(article, self.parsed.title, 1)]
+        units += zip(paragraphs, self.parsed.paragraphs, self.parsed.paragraph_lines, strict=True)
+        touched = []
+        for unit, text, line in units:
+            source_revision = unit.revision_in(source)
+            if unit.text_in(language) == text and unit.source_revision_in(language) == (
+                source_revision
+            ):
+                report.unchanged += unit is not article
+                continue
+            _refuse_overwrite(unit, language, live, self.user, line=line)
+            if unit is article:
+                report.title_changed = True
+            elif unit.text_in(language):
+                report.changed += 1
+            else:
+                report.added += 1
+            self.set_text(unit, language, text, source_revision=source_revision)
+            touched.append(unit)
+        source_field = localized_field("source_revision", language)
+        if report.title_changed:
+            article.save(
+                update_fields=[*_unit_fields(Article, language), source_field, "updated_at"]
+            )
+        rows = [unit for unit in touched if unit is not article]
+        if rows:
+            Paragraph.objects.bulk_update(rows, [*_unit_fields(Paragraph, language), source_field])
+        return self.finish(article, report, "translations.edition.import", edition=edition)
+
+    def edition(self, article):
+        edition = edition_get_or_create(article=article, language=self.language)
+        return Edition.objects.select_for_update().select_related("live_version").get(pk=edition.pk)
+
+    def finish(self, article, report, action, edition=None):
+        """Publish, or leave a draft, and record the import in the audit."""
+        edition = edition or self.edition(article)
+        report.publish_requested = self.publish
+        data = {**report.as_data(), "sha256": self.digest}
+        if self.publish and _differs_from_live(edition, self.parsed.credits):
+            version = version_snapshot(edition=edition, user=self.user)
+            credits = [
+                (contributor_by_name(name, language=self.language), role)
+                for role, name in self.parsed.credits
+            ]
+            credits_replace(version=version, credits=credits)
+            report.published_version = version.number
+            version_go_live(
+                version=version,
+                user=self.user,
+                action=action,
+                data={**data, "published_version": version.number},
+            )
+            report.state = EditionState.APPROVED
+            report.live_version = version.number
+            return report
+        from_state = edition.state
+        # Text now waits in the working copy. Not "not started": the desk would
+        # look for someone to begin what is already written. A submitted or
+        # returned version keeps its state: its review is about that version.
+        if report.changed_anything and from_state in (
+            EditionState.NOT_STARTED,
+            EditionState.APPROVED,
+        ):
+            edition.state = EditionState.IN_PROGRESS
+            edition.save(update_fields=["state", "updated_at"])
+        report.state = edition.state
+        report.live_version = edition.live_version.number if edition.live_version else None
+        audit_record(
+            action=action,
+            actor=self.user,
+            edition=edition,
+            from_state=from_state,
+            to_state=edition.state,
+            data=data,
+        )
+        return report
+
+    def set_text(self, unit, language, text, *, revision=None, source_revision=None):
+        setattr(unit, localized_field(type(unit).TEXT_FIELD, language), text)
+        revision = revision if revision is not None else unit.revision_in(language) + 1
+        setattr(unit, localized_field("revision", language), revision)
+        setattr(unit, localized_field("edited_by", language), self.user)
+        setattr(unit, localized_field("edited_at", language), self.now)
+        if source_revision is not None:
+            setattr(unit, localized_field("source_revision", language), source_revision)
+
+
+def _unit_fields(model, language):
+    return [
+        localized_field(name, language)
+        for name in (model.TEXT_FIELD, "revision", "edited_by", "edited_at")
+    ]
+
+
+def _key_new(keys):
+    """A paragraph key not in ``keys`` (which it joins): keys are never reused."""
+    key = new_paragraph_key()
+    while key in keys:
+        key = new_paragraph_key()
+    keys.add(key)
+    return key
+
+
+def _live_texts(edition):
+    live = edition.live_version
+    return {unit["key"]: unit["text"] for unit in live.units} if live else {}
+
+
+def _refuse_overwrite(unit, language, live, user, *, line=None):
+    """Refuse to replace or delete text another person saved and nobody published yet."""
+    working = unit.text_in(language)
+    author = unit.edited_by_id_in(language)
+    if not working or author is None or (user is not None and author == user.pk):
+        return
+    if isinstance(unit, Article):
+        key, where = Version.TITLE_KEY, _("the title")
+    else:
+        key, where = unit.key, _("paragraph %(number)d") % {"number": unit.position}
+    if live.get(key) == working:
+        return
+    raise ArticleImportError(
+        _("The %(language)s text of %(where)s has changes by another person that are not "
+          "published; this import would overwrite them. Publish or undo them first.")
+        % {"language": language, "where": where},
+        line=line,
+    )  # fmt: skip
+
+
+def _differs_from_live(edition, credits):
+    """Whether a version made now would differ from the live one (text, order or credits)."""
+    live = edition.live_version
+    if live is None:
+        return True
+    language = edition.language
+    article = Article.objects.get(pk=edition.article_id)
+    source = article.source_language
+
+    def unit(key, unit):
+        made_from = (
+            unit.revision_in(source) if language == source else unit.source_revision_in(language)
+        )
+        return key, unit.text_in(language), made_from
+
+    current = [unit(Version.TITLE_KEY, article)]
+    current += [unit(p.key, p) for p in article.paragraphs.order_by("position")]
+    if current != [(u["key"], u["text"], u["source_revision"]) for u in live.units]:
+        return True
+    return not _credits_match(live, credits)
+
+
+def _credits_match(version, credits):
+    wanted, have = {}, {}
+    for role, name in credits:
+        names = wanted.setdefault(role, [])
+        if name not in names:
+            names.append(name)
+    for credit in version.credits.select_related("contributor").order_by("role", "order"):
+        have.setdefault(credit.role, []).append(credit.contributor)
+    if wanted.keys() != have.keys():
+        return False
+    return all(
+        len(wanted[role]) == len(have[role])
+        and all(name in _spellings(c) for name, c in zip(wanted[role], have[role], strict=True))
+        for role in wanted
+    )
+
+
+def _spellings(contributor):
+    return {contributor.name} | {
+        getattr(contributor, localized_field("name", code)) for code in language_codes()
+    }
+
+
+# How each paragraph of a re-import relates to the article's paragraphs.
+UNCHANGED, MOVED, CHANGED, ADDED, REMOVED = "unchanged", "moved", "changed", "added", "removed"
+# A paragraph counts as an edit of another (keeping its key) from this much alike
+# (difflib's ratio over words: "Prices rose." → "Prices fell sharply." is 0.4).
+SIMILAR = 0.4
+# Beyond this many pairs a rewritten stretch is paired in order, not by likeness.
+MAX_PAIRING_CELLS = 2500
+
+
+def paragraphs_align(old, new):
+    """``(old index, new index, kind)`` for every paragraph of ``old`` and ``new`` texts.
+
+    difflib finds the unchanged runs. Between them, old and new paragraphs are
+    paired in order by likeness: a new paragraph sharing at least ``SIMILAR`` of
+    its words with an old one is an edit of it (same key, its translations now
+    outdated); the rest are insertions and removals. Finally a removed
+    paragraph whose exact text was inserted elsewhere has moved: it keeps its
+    key, and with it its translations.
+    """
+    pairs = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs += [(i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+        else:
+            pairs += _pair_stretch(old, new, range(i1, i2), range(j1, j2))
+    removed = {}
+    for i, j in pairs:
+        if j is None:
+            removed.setdefault(old[i], []).append(i)
+    result, moved = [], set()
+    for i, j in pairs:
+        if i is None and removed.get(new[j]):
+            i = removed[new[j]].pop(0)
+            moved.add(i)
+            result.append((i, j, MOVED))
+        elif i is None:
+            result.append((None, j, ADDED))
+        elif j is None:
+            if i not in moved:
+                result.append((i, None, REMOVED))
+        else:
+            result.append((i, j, UNCHANGED if old[i] == new[j] else CHANGED))
+    # A removal listed before the insertion that turned out to be its move.
+    return [row for row in result if not (row[2] == REMOVED and row[0] in moved)]
+
+
+def _pair_stretch(old, new, olds, news):
+    if len(olds) * len(news) > MAX_PAIRING_CELLS:
+        paired = min(len(olds), len(news))
+        return (
+            list(zip(olds[:paired], news[:paired], strict=True))
+            + [(i, None) for i in olds[paired:]]
+            + [(None, j) for j in news[paired:]]
+        )
+    # Monotone pairing that maximises the summed likeness (a tiny Needleman-Wunsch).
+    likeness = [[_likeness(old[i], new[j]) for j in news] for i in olds]
+    score = [[0.0] * (len(news) + 1) for _ in range(len(olds) + 1)]
+    for a in range(1, len(olds) + 1):
+        for b in range(1, len(news) + 1):
+            pair = likeness[a - 1][b - 1]
+            diagonal = score[a - 1][b - 1] + pair if pair >= SIMILAR else -1.0
+            score[a][b] = max(score[a - 1][b], score[a][b - 1], diagonal)
+    pairs, a, b = [], len(olds), len(news)
+    while a and b:
+        pair = likeness[a - 1][b - 1]
+        if pair >= SIMILAR and score[a][b] == score[a - 1][b - 1] + pair:
+            pairs.append((olds[a - 1], news[b - 1]))
+            a, b = a - 1, b - 1
+        elif score[a][b] == score[a - 1][b]:
+            pairs.append((olds[a - 1], None))
+            a -= 1
+        else:
+            pairs.append((None, news[b - 1]))
+            b -= 1
+    pairs += [(olds[i], None) for i in range(a)] + [(None, news[j]) for j in range(b)]
+    return pairs
+
+
+def _likeness(first, second):
+    matcher = difflib.SequenceMatcher(None, first.split(), second.split(), autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= SIMILAR else 0.0

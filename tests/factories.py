@@ -1,6 +1,7 @@
 """Test data. Factories, not fixtures: a new language adds columns, not edits."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import factory
 from django.contrib.auth import get_user_model
@@ -10,7 +11,7 @@ from translations import services
 from translations.languages import localized_field
 from translations.models import Article, Contributor, Edition, EditionState, Paragraph
 
-ALMATY = datetime.timezone(datetime.timedelta(hours=5))
+ALMATY = ZoneInfo("Asia/Almaty")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -8,6 +8,7 @@ Callers (admin views, commands, tests) turn ``PermissionDenied`` and
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from translations import services as content
+from translations.languages import is_language, localized_field
 from translations.models import CreditRole, Edition, EditionState, Paragraph, Version
 
 from . import notifications
@@ -364,23 +366,82 @@ def credits_propose(version):
     return credits
 
 
-def version_credits_set(*, version, user, credits):
-    """An editor corrects the credits of a version in review before approving it."""
+def version_credits_set(*, version, user, credits, names=None):
+    """An editor corrects the credits of a version in review before approving it.
+
+    ``credits`` is ``[(contributor, role)]`` in order; in place of a contributor,
+    a name (a string) finds one under any spelling, or adds one without a login.
+    ``names`` corrects spellings: ``{contributor: {language: name}}`` (an empty
+    name clears that language's spelling; one must remain). Spellings, credits
+    and one audit entry are written together or not at all.
+    """
+    names = names or {}
+    for contributor, spellings in names.items():
+        _spellings_validate(contributor, spellings)
+    for who, _role in credits:
+        if isinstance(who, str) and not _name_validate(who):
+            raise ValidationError(_("Give the name of the contributor to add."))
     with transaction.atomic():
-        _lock_edition(version.edition)
+        edition = _lock_edition(version.edition)
         review = _lock_open_review(version)
         _require(Action.EDIT_CREDITS, version_actions(version=version, user=user, review=review))
+        language = edition.language
         before = [
-            (c.contributor.name, c.role) for c in version.credits.select_related("contributor")
+            (c.contributor.name_in(language), c.role)
+            for c in version.credits.select_related("contributor")
+        ]
+        renamed = {}
+        for contributor, spellings in names.items():
+            was = contributor.name_in(language)
+            renamed[was] = _contributor_rename(contributor, spellings)
+        credits = [
+            (
+                content.contributor_by_name(who.strip(), language=language)
+                if isinstance(who, str)
+                else who,
+                role,
+            )
+            for who, role in credits
         ]
         content.credits_replace(version=version, credits=credits)
+        data = {"before": before, "after": [(c.name_in(language), role) for c, role in credits]}
+        if renamed:
+            data["renamed"] = renamed
         content.audit_record(
-            action="reviews.credits.change",
-            actor=user,
-            version=version,
-            data={"before": before, "after": [(c.name, role) for c, role in credits]},
+            action="reviews.credits.change", actor=user, version=version, data=data
         )
     return version
+
+
+def _name_validate(name):
+    name = (name or "").strip()
+    content.text_validate(name, label=_("The name"))
+    if len(name) > 200 or "\n" in name:
+        raise ValidationError(_("A name is one line of at most 200 characters."))
+    return name
+
+
+def _spellings_validate(contributor, spellings):
+    after = {
+        code: getattr(contributor, localized_field("name", code)) or ""
+        for code, _label in settings.LANGUAGES
+    }
+    for code, spelling in spellings.items():
+        if not is_language(code):
+            raise ValidationError(_("Unknown language: %(code)s.") % {"code": code})
+        after[code] = _name_validate(spelling)
+    if not any(after.values()):
+        raise ValidationError(
+            _("%(name)s needs a name in at least one language.") % {"name": contributor}
+        )
+
+
+def _contributor_rename(contributor, spellings):
+    fields = [localized_field("name", code) for code in spellings]
+    for code, spelling in spellings.items():
+        setattr(contributor, localized_field("name", code), (spelling or "").strip())
+    contributor.save(update_fields=fields)
+    return {code: (spelling or "").strip() for code, spelling in spellings.items()}
 
 
 # --- Assignment -------------------------------------------------------------------

@@ -118,6 +118,7 @@ def credit_formset(*, credits, data=None):
     initial = [
         {
             "contributor": credit.contributor_id,
+            "label": str(credit.contributor),
             "role": credit.role,
             "order": credit.order,
             **{

@@ -1,14 +1,17 @@
 """What the version page shows, read with a fixed number of queries.
 
 The number of queries does not depend on the number of paragraphs: the
-version, its bases, comments, checks, credits and writers are each read once
-and matched to the rows in Python.
+version, its bases, comments, checks, credits, writers and QA issues are each
+read once and matched to the rows in Python.
 """
 
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -26,7 +29,7 @@ from .forms import credit_formset
 
 @dataclass
 class Diff:
-    """The text's changes against one earlier version (``base``)."""
+    """A unit's changes against one earlier version (``base``; ``None``: nothing to compare)."""
 
     base: Version | None
     html: str = ""
@@ -70,7 +73,7 @@ def _diff(base, unit_key, text):
     if old is None:
         return Diff(base=base, html=word_diff_html("", text), changed=True, new=True)
     if old["text"] == text:
-        return Diff(base=base, html=escape(text), changed=False)
+        return Diff(base=base, html=escape(text))
     return Diff(base=base, html=word_diff_html(old["text"], text), changed=True)
 
 
@@ -86,30 +89,75 @@ def _threads_by_unit(comments):
     return threads
 
 
-def _issues_by_unit(version):
-    """QA issues per unit from the ``aids`` app's version report, when it has one."""
+def _qa_report():
+    """The ``aids`` app's version report function, or ``None`` without that app."""
     if not apps.is_installed("aids"):
-        return {}
+        return None
     try:
         from aids.services import version_check_report
     except ImportError:
-        return {}
+        return None
+    return version_check_report
+
+
+def _issues_by_unit(version, report):
     issues = {}
-    for issue in version_check_report(version=version):
-        issues.setdefault(issue.unit_key, []).append(issue)
+    if report is not None:
+        for issue in report(version=version):
+            issues.setdefault(issue.unit_key, []).append(issue)
     return issues
 
 
 def _review_of(version):
     try:
         return version.review
-    except Version.review.RelatedObjectDoesNotExist:
+    except ObjectDoesNotExist:
         return None
+
+
+def _people(version, user):
+    """The units' writers by id, and ``user``'s contributor (or ``None``), in one query."""
+    ids = {unit["author"] for unit in version.units if unit.get("author")} | {user.pk}
+    users = get_user_model().objects.select_related("contributor").in_bulk(ids)
+    me = users.get(user.pk)
+    try:
+        contributor = me.contributor if me is not None else None
+    except ObjectDoesNotExist:
+        contributor = None
+    return users, contributor
+
+
+def _credits(version, user, my_contributor, can_approve):
+    """The credits ``version`` carries and the lines the public page will print.
+
+    Before approval the editor credit is the approver's (``version_approve``
+    sets it), so the preview names ``user`` when they may approve.
+    """
+    language = version.edition.language
+    credits = list(version.credits.select_related("contributor").order_by("role", "order"))
+    if version.is_approved:
+        return credits, credit_lines(credits, language)
+    credits = [credit for credit in credits if credit.role != CreditRole.EDITOR]
+    shown = list(credits)
+    if can_approve:
+        me = my_contributor or Contributor(
+            **{localized_field("name", language): user.get_full_name() or user.get_username()}
+        )
+        shown.append(Credit(contributor=me, role=CreditRole.EDITOR, order=1))
+    return credits, credit_lines(shown, language)
+
+
+def _urls(version):
+    return {
+        name: reverse(f"admin:reviews_version_{name}", args=[version.pk])
+        for name in ("review", "decide", "comment", "resolve", "check", "credits")
+    }
 
 
 def version_page(*, version, user, credit_data=None):
     """Everything the version page needs for ``user``, as a template context.
 
+    ``version`` comes from ``reviews.selectors.version_for_review``;
     ``credit_data`` is a posted credits form to show again with its errors.
     """
     edition = version.edition
@@ -120,16 +168,17 @@ def version_page(*, version, user, credit_data=None):
         Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
     )
     actions = version_actions(version=version, user=user, review=review)
+    if Action.VIEW not in actions:
+        return {"actions": set()}
     is_open = review is not None and review.state == ReviewState.OPEN
     last_approved, previous = version_bases(version=version)
-    writers = get_user_model().objects.in_bulk(
-        {unit["author"] for unit in version.units if unit.get("author")}
-    )
+    writers, my_contributor = _people(version, user)
     threads = _threads_by_unit(version_comments(version=version))
     checks = list(ParagraphCheck.objects.filter(edition_id=edition.pk))
     checked = checked_keys(version, checks)
     checked_before = {check.unit_key for check in checks}
-    issues = _issues_by_unit(version)
+    report = _qa_report()
+    issues = _issues_by_unit(version, report)
     rows = []
     for number, unit in enumerate(version.units):
         key = unit["key"]
@@ -149,9 +198,11 @@ def version_page(*, version, user, credit_data=None):
             )
         )
     present = {row.key for row in rows}
-    roles = roles_of(user)
-    credits, lines = _credits(version, user, Action.APPROVE in actions)
+    can_approve = Action.APPROVE in actions
     can_edit_credits = Action.EDIT_CREDITS in actions
+    credits, lines = _credits(version, user, my_contributor, can_approve)
+    checked_count = sum(1 for row in rows if row.checked)
+    decisions = {Action.APPROVE, Action.REQUEST_CHANGES, Action.WITHDRAW}
     return {
         "version": version,
         "edition": edition,
@@ -161,65 +212,35 @@ def version_page(*, version, user, credit_data=None):
         "actions": {str(action) for action in actions},
         "can_comment": Action.COMMENT in actions,
         "can_check": Action.CHECK in actions,
-        "can_approve": Action.APPROVE in actions,
+        "can_approve": can_approve,
         "can_request_changes": Action.REQUEST_CHANGES in actions,
         "can_withdraw": Action.WITHDRAW in actions,
-        "can_edit_credits": can_edit_credits,
-        "credits": [credit for credit in credits if credit.role != CreditRole.EDITOR]
-        if not version.is_approved
-        else credits,
-        "credit_lines": lines,
-        "credit_formset": credit_formset(credits=credits, data=credit_data)
-        if can_edit_credits
-        else None,
-        # An editor offered every decision but approval is held back by four eyes.
+        "can_decide": is_open and bool(actions & decisions),
+        # An editor offered every decision but approval, which four eyes holds back.
         "four_eyes": is_open
-        and roles.is_editor
+        and roles_of(user).is_editor
         and Action.REQUEST_CHANGES in actions
-        and Action.APPROVE not in actions,
+        and not can_approve,
         "rows": rows,
         "show_source": edition.language != article.source_language,
-        "checked_count": sum(1 for row in rows if row.checked),
+        "checked_count": checked_count,
+        "unchecked_count": len(rows) - checked_count,
         "unit_count": len(rows),
         "last_approved": last_approved,
         "previous": previous,
-        "removed_since_approved": _removed(last_approved, present),
-        "aids_checks": bool(issues) or _aids_report_exists(),
+        "removed_since_approved": [
+            unit
+            for unit in (last_approved.units if last_approved else [])
+            if unit["key"] not in present
+        ],
+        "qa_available": report is not None,
+        "credits": credits,
+        "credit_lines": lines,
+        "can_edit_credits": can_edit_credits,
+        "credit_formset": credit_formset(credits=credits, data=credit_data)
+        if can_edit_credits
+        else None,
+        "languages": settings.LANGUAGES,
         "comment_max_chars": COMMENT_MAX_CHARS,
+        "urls": _urls(version),
     }
-
-
-def _removed(base, present):
-    if base is None:
-        return []
-    return [unit for unit in base.units if unit["key"] not in present]
-
-
-def _aids_report_exists():
-    if not apps.is_installed("aids"):
-        return False
-    try:
-        from aids.services import version_check_report  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _credits(version, user, can_approve):
-    """The credits ``version`` carries, and the lines the public page will print.
-
-    Before approval the editor credit is the approver's (``version_approve``
-    sets it), so the preview names ``user`` when they may approve.
-    """
-    language = version.edition.language
-    credits = list(version.credits.select_related("contributor").order_by("role", "order"))
-    if version.is_approved:
-        return credits, credit_lines(credits, language)
-    shown = [credit for credit in credits if credit.role != CreditRole.EDITOR]
-    if can_approve:
-        me = Contributor.objects.filter(user=user).first()
-        if me is None:
-            spelled = user.get_full_name() or user.get_username()
-            me = Contributor(**{localized_field("name", language): spelled})
-        shown.append(Credit(contributor=me, role=CreditRole.EDITOR, order=1))
-    return credits, credit_lines(shown, language)

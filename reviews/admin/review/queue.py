@@ -6,6 +6,7 @@ page, where the decision is taken.
 """
 
 from django.contrib import admin
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -164,42 +165,23 @@ class ReviewAdmin(admin.ModelAdmin):
         return redirect("admin:reviews_version_review", review.version_id)
 
     def get_urls(self):
-        def wrap(view):
+        def wrap(view, *, post=False):
             def handler(request, version_id):
+                if post and request.method != "POST":
+                    return HttpResponseNotAllowed(["POST"])
                 return view(self, request, version_id)
 
             return self.admin_site.admin_view(handler)
 
+        def page(route, view, name, **kwargs):
+            return path(f"version/<int:version_id>/{route}", wrap(view, **kwargs), name=name)
+
         return [
-            path(
-                "version/<int:version_id>/",
-                wrap(views.version_review),
-                name="reviews_version_review",
-            ),
-            path(
-                "version/<int:version_id>/decide/",
-                wrap(views.version_decide),
-                name="reviews_version_decide",
-            ),
-            path(
-                "version/<int:version_id>/comment/",
-                wrap(views.comment_post),
-                name="reviews_version_comment",
-            ),
-            path(
-                "version/<int:version_id>/resolve/",
-                wrap(views.comment_resolve_post),
-                name="reviews_version_resolve",
-            ),
-            path(
-                "version/<int:version_id>/check/",
-                wrap(views.unit_check_post),
-                name="reviews_version_check",
-            ),
-            path(
-                "version/<int:version_id>/credits/",
-                wrap(views.credits_post),
-                name="reviews_version_credits",
-            ),
+            page("", views.version_review, "reviews_version_review"),
+            page("decide/", views.version_decide, "reviews_version_decide", post=True),
+            page("comment/", views.comment_post, "reviews_version_comment", post=True),
+            page("resolve/", views.comment_resolve_post, "reviews_version_resolve", post=True),
+            page("check/", views.unit_check_post, "reviews_version_check", post=True),
+            page("credits/", views.credits_post, "reviews_version_credits", post=True),
             *super().get_urls(),
         ]

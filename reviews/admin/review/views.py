@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from reviews import comments, services
 from reviews.models import Comment
@@ -72,7 +71,6 @@ def version_review(model_admin, request, version_id):
     return _render(model_admin, request, version)
 
 
-@require_POST
 def version_decide(model_admin, request, version_id):
     """Approve, request changes or withdraw: one service call each."""
     version = _version(request, version_id)
@@ -100,7 +98,6 @@ def version_decide(model_admin, request, version_id):
     return HttpResponseRedirect(_page_url(version))
 
 
-@require_POST
 def comment_post(model_admin, request, version_id):
     """Add a comment to a unit, or a reply to a thread (``parent``)."""
     version = _version(request, version_id)
@@ -131,7 +128,6 @@ def comment_post(model_admin, request, version_id):
     return HttpResponseRedirect(_page_url(version, unit_key))
 
 
-@require_POST
 def comment_resolve_post(model_admin, request, version_id):
     version = _version(request, version_id)
     comment = get_object_or_404(
@@ -146,7 +142,6 @@ def comment_resolve_post(model_admin, request, version_id):
     return HttpResponseRedirect(_page_url(version, comment.unit_key))
 
 
-@require_POST
 def unit_check_post(model_admin, request, version_id):
     """Set or clear a unit's "checked" mark; answers JSON to the page's script."""
     version = _version(request, version_id)
@@ -168,7 +163,6 @@ def unit_check_post(model_admin, request, version_id):
     return HttpResponseRedirect(_page_url(version, unit_key))
 
 
-@require_POST
 def credits_post(model_admin, request, version_id):
     """Correct names, order and roles of the credits, or add a contributor."""
     version = _version(request, version_id)

@@ -1,0 +1,193 @@
+/* The side-by-side editor's enhancements. The page works without them: the
+ * server saves only rows whose text differs from what was loaded. With them:
+ * text areas grow with their text; a warning before leaving with unsaved
+ * changes; Ctrl/Cmd+S saves; Alt+N (and the toolbar button) jumps to the next
+ * row that needs work; Alt+Down/Up move between rows; "Split at cursor" on
+ * the source edition; and unchanged rows are left out of the post.
+ * No inline handlers (the admin runs under a Content-Security-Policy). */
+(function () {
+  "use strict";
+
+  function init() {
+    var form = document.getElementById("editor-form");
+    if (!form) {
+      return;
+    }
+    var areas = Array.prototype.slice.call(form.querySelectorAll("textarea.editor-text"));
+    var dirtyNote = form.querySelector("[data-editor-unsaved]");
+    var keysNote = form.querySelector("[data-editor-keys]");
+    var saveButton = form.querySelector("[data-editor-save]");
+    var submitting = false;
+
+    if (keysNote) {
+      keysNote.hidden = false;
+    }
+
+    function rowOf(element) {
+      return element.closest(".editor-row");
+    }
+
+    function isDirty(area) {
+      if (area.dataset.pending === "1" || area.value !== area.defaultValue) {
+        return true;
+      }
+      var confirm = rowOf(area).querySelector('input[name^="confirm-"]');
+      return Boolean(confirm && confirm.checked);
+    }
+
+    function anyDirty() {
+      return areas.some(isDirty);
+    }
+
+    function showDirty() {
+      var dirty = anyDirty();
+      if (dirtyNote) {
+        dirtyNote.hidden = !dirty;
+      }
+      document.body.dataset.editorDirty = dirty ? "1" : "0";
+    }
+
+    /* Grow every text area to its content in two passes (all reads, then all
+     * writes), so a 300-row page lays out twice, not 300 times. */
+    function growAll(list) {
+      list.forEach(function (area) { area.style.height = "auto"; });
+      var heights = list.map(function (area) { return area.scrollHeight; });
+      list.forEach(function (area, index) { area.style.height = heights[index] + 2 + "px"; });
+    }
+
+    growAll(areas);
+    showDirty();
+
+    form.addEventListener("input", function (event) {
+      if (event.target.matches("textarea.editor-text")) {
+        growAll([event.target]);
+        rowOf(event.target).classList.toggle("is-dirty", isDirty(event.target));
+      }
+      showDirty();
+    });
+    form.addEventListener("change", showDirty);
+
+    window.addEventListener("beforeunload", function (event) {
+      if (!submitting && anyDirty()) {
+        event.preventDefault();
+        event.returnValue = form.dataset.confirmLeave || "";
+        return event.returnValue;
+      }
+      return undefined;
+    });
+
+    /* Post only the rows that changed; the server copes with either. */
+    form.addEventListener("submit", function () {
+      submitting = true;
+      areas.forEach(function (area) {
+        if (!isDirty(area) && !area.readOnly) {
+          area.disabled = true;
+        }
+      });
+    });
+    /* Coming back through the history shows the page as it was left. */
+    window.addEventListener("pageshow", function () {
+      submitting = false;
+      areas.forEach(function (area) { area.disabled = false; });
+      showDirty();
+    });
+
+    function save() {
+      if (!saveButton) {
+        return;
+      }
+      if (typeof form.requestSubmit === "function") {
+        form.requestSubmit(saveButton);
+      } else {
+        saveButton.click();
+      }
+    }
+
+    function focusRow(row) {
+      if (!row) {
+        return false;
+      }
+      var area = row.querySelector("textarea.editor-text");
+      row.scrollIntoView({block: "center"});
+      if (area) {
+        area.focus({preventScroll: true});
+      }
+      return true;
+    }
+
+    function currentRow() {
+      return document.activeElement ? rowOf(document.activeElement) : null;
+    }
+
+    function nextOpen() {
+      var rows = Array.prototype.slice.call(form.querySelectorAll(".editor-row"));
+      var start = rows.indexOf(currentRow());
+      for (var step = 1; step <= rows.length; step += 1) {
+        var row = rows[(start + step + rows.length) % rows.length];
+        if (row.dataset.status !== "translated") {
+          return row;
+        }
+      }
+      return null;
+    }
+
+    var nextLink = form.querySelector("[data-editor-next]");
+    if (nextLink) {
+      nextLink.addEventListener("click", function (event) {
+        if (focusRow(nextOpen())) {
+          event.preventDefault();
+        }
+      });
+    }
+
+    document.addEventListener("keydown", function (event) {
+      var key = event.key;
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && (key === "s" || key === "S")) {
+        event.preventDefault();
+        save();
+        return;
+      }
+      if (event.altKey && !event.ctrlKey && !event.metaKey) {
+        if (key === "n" || key === "N" || event.code === "KeyN") {
+          event.preventDefault();
+          focusRow(nextOpen());
+        } else if (key === "ArrowDown" || key === "ArrowUp") {
+          var row = currentRow();
+          if (row) {
+            event.preventDefault();
+            var sibling = key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling;
+            while (sibling && !sibling.classList.contains("editor-row")) {
+              sibling = key === "ArrowDown" ? sibling.nextElementSibling : sibling.previousElementSibling;
+            }
+            focusRow(sibling);
+          }
+        }
+      }
+    });
+
+    /* Split at cursor: put the "---" line the server splits at where the
+     * cursor is, and save. Without a script, the writer types that line. */
+    form.querySelectorAll("[data-editor-split]").forEach(function (button) {
+      var area = rowOf(button).querySelector("textarea.editor-text");
+      if (!area || area.readOnly) {
+        return;
+      }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var at = area.selectionStart || 0;
+        if (at <= 0 || at >= area.value.length) {
+          area.focus();
+          return;
+        }
+        area.value = area.value.slice(0, at) + "\n---\n" + area.value.slice(at);
+        save();
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

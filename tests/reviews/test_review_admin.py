@@ -77,7 +77,9 @@ def in_review(people):
     first = submitted(people["alice"], edition, ["Бір 1.", "Екі 2.", "Үш 3."])
     services.version_approve(version=first, user=people["erin"])
     services.edition_reopen(edition=edition, user=people["alice"])
-    second = submitted(people["alice"], Edition.objects.get(pk=edition.pk), ["Бір 1.", "Екі жаңа 2.", "Үш 3."])
+    second = submitted(
+        people["alice"], Edition.objects.get(pk=edition.pk), ["Бір 1.", "Екі жаңа 2.", "Үш 3."]
+    )
     return {"edition": edition, "first": first, "version": second}
 
 
@@ -230,9 +232,13 @@ def test_a_round_after_changes_requested_is_compared_with_both_bases(client, peo
     first = submitted(people["alice"], edition, ["A 1.", "B 2.", "C 3."])
     services.version_approve(version=first, user=people["erin"])
     services.edition_reopen(edition=edition, user=people["alice"])
-    second = submitted(people["alice"], Edition.objects.get(pk=edition.pk), ["A 1.", "B 2 two.", "C 3."])
+    second = submitted(
+        people["alice"], Edition.objects.get(pk=edition.pk), ["A 1.", "B 2 two.", "C 3."]
+    )
     services.version_request_changes(version=second, user=people["erin"], comment="p3 too")
-    third = submitted(people["alice"], Edition.objects.get(pk=edition.pk), ["A 1.", "B 2 two.", "C 3 three."])
+    third = submitted(
+        people["alice"], Edition.objects.get(pk=edition.pk), ["A 1.", "B 2 two.", "C 3 three."]
+    )
     client.force_login(people["frank"])
     response = client.get(page_url(third))
     assert response.context["last_approved"] == first

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "axes",
     "translations",
+    "aids",
     "reviews",
 ]
 
@@ -279,6 +280,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Machine translation for the translator's editor: a dotted path to a
+# subclass of aids.mt.MachineTranslationProvider. The default needs no
+# network: it reuses exact translation-memory matches and glossary renderings.
+TILMASH_MT_PROVIDER = os.environ.get("TILMASH_MT_PROVIDER", "aids.mt.PretranslateProvider")
 
 # Largest XLIFF upload the desk reads, in bytes: a single file, a zip, and the
 # total its files decompress to (refused by size before any parsing).

@@ -254,29 +254,30 @@ def credits_replace(*, version, credits):
 def version_go_live(*, version, user, action, comment="", data=None):
     """Make ``version`` its edition's live version, fixing its approval.
 
-    Caller holds the edition's row lock and has checked the rules.
+    The caller has checked the rules; the edition's row is locked here (again).
     """
-    now = timezone.now()
-    edition = Edition.objects.select_for_update().get(pk=version.edition_id)
-    from_state = edition.state
-    Version.objects.filter(pk=version.pk, approved_at__isnull=True).update(
-        approved_at=now, approved_by=user
-    )
-    version.refresh_from_db(fields=["approved_at", "approved_by"])
-    edition.live_version = version
-    edition.state = EditionState.APPROVED
-    edition.save(update_fields=["live_version", "state", "updated_at"])
-    audit_record(
-        action=action,
-        actor=user,
-        edition=edition,
-        version=version,
-        from_state=from_state,
-        to_state=EditionState.APPROVED,
-        comment=comment,
-        data=data,
-    )
-    version_published.send(sender=Version, version=version, user=user)
+    with transaction.atomic():
+        now = timezone.now()
+        edition = Edition.objects.select_for_update().get(pk=version.edition_id)
+        from_state = edition.state
+        Version.objects.filter(pk=version.pk, approved_at__isnull=True).update(
+            approved_at=now, approved_by=user
+        )
+        version.refresh_from_db(fields=["approved_at", "approved_by"])
+        edition.live_version = version
+        edition.state = EditionState.APPROVED
+        edition.save(update_fields=["live_version", "state", "updated_at"])
+        audit_record(
+            action=action,
+            actor=user,
+            edition=edition,
+            version=version,
+            from_state=from_state,
+            to_state=EditionState.APPROVED,
+            comment=comment,
+            data=data,
+        )
+        version_published.send(sender=Version, version=version, user=user)
     return edition
 
 

@@ -68,8 +68,8 @@ def timeline_rows(edition):
 
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
-    list_display = ("article_title", "language_pair", "progress", "outdated", "deadline_shown",
-                    "priority_shown", "state_shown", "assignees")  # fmt: skip
+    list_display = ("article_title", "language_pair", "state_shown", "priority_shown",
+                    "deadline_shown", "progress", "outdated", "assignees")  # fmt: skip
     list_display_links = ("article_title",)
     list_filter = ("language", "state", OverdueFilter, "priority", AssignmentFilter)
     search_fields = [f"article__{localized_field('title', code)}" for code in language_codes()]
@@ -143,7 +143,8 @@ class EditionAdmin(admin.ModelAdmin):
         def work(edition):
             return self.work_links(request, edition)
 
-        return (*self.list_display, work)
+        # Right after the title, so the buttons stay in view on a narrow screen.
+        return (self.list_display[0], work, *self.list_display[1:])
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": gettext("My work"), **(extra_context or {})}
@@ -176,7 +177,7 @@ class EditionAdmin(admin.ModelAdmin):
     def deadline_shown(self, edition):
         if edition.deadline is None:
             return "–"
-        when = date_format(timezone.localtime(edition.deadline), "SHORT_DATETIME_FORMAT")
+        when = date_format(timezone.localtime(edition.deadline), "j M, H:i")
         if edition.is_overdue:
             return format_html(
                 '<strong class="desk-overdue">{} · {}</strong>', when, gettext("overdue")

@@ -9,6 +9,7 @@ entity is ever declared: no external entity (XXE), no expansion bomb.
 """
 
 import io
+import os
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -84,6 +85,11 @@ def read_limited(source, *, name=""):
             raise too_large(len(source), name=name)
         return bytes(source)
     size = getattr(source, "size", None)
+    if size is None:
+        try:
+            size = os.fstat(source.fileno()).st_size - source.tell()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            size = None
     if size is not None and size > limit:
         raise too_large(size, name=name)
     data = source.read(limit + 1)

@@ -53,9 +53,9 @@ def test_one_unit_per_paragraph_and_the_title_keyed_by_paragraph_key(seed_path):
     edition, user = desk(article, "ru")
     export = xliff_export(edition=edition, user=user)
     assert list(units_20(export.content)) == unit_keys(article)
-    assert list(units_12(xliff_export(edition=edition, user=user, xliff_version="1.2").content)) == (
-        unit_keys(article)
-    )
+    assert list(
+        units_12(xliff_export(edition=edition, user=user, xliff_version="1.2").content)
+    ) == (unit_keys(article))
 
 
 def test_units_carry_source_target_revisions_and_target_digest():
@@ -117,7 +117,9 @@ def test_states_map_untranslated_translated_in_review_and_live():
     assert states == {"title": "translated", "p1": "final", "p2": "reviewed", "p3": "initial"}
     states_12 = {
         key: unit.find(f.q(X12, "target")).get("state")
-        for key, unit in units_12(xliff_export(edition=edition, xliff_version="1.2").content).items()
+        for key, unit in units_12(
+            xliff_export(edition=edition, xliff_version="1.2").content
+        ).items()
     }
     assert states_12 == {"title": "translated", "p1": "final", "p2": "signed-off", "p3": "new"}
 

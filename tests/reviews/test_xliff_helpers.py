@@ -120,7 +120,9 @@ def db_state():
         columns += [localized_field(name, code) for name in ("text", "revision", "source_revision")]
     title_columns = []
     for code in language_codes():
-        title_columns += [localized_field(n, code) for n in ("title", "revision", "source_revision")]
+        title_columns += [
+            localized_field(n, code) for n in ("title", "revision", "source_revision")
+        ]
     return {
         "counts": [
             model.objects.count()

@@ -213,9 +213,13 @@ def _dateline(blocks, line_count):
             line=number,
         )
     day, month, year, hour, minute = map(int, match.groups())
+    if not DATELINE_YEARS[0] <= year <= DATELINE_YEARS[1]:
+        raise ArticleImportError(
+            _("The dateline year %(year)d is outside %(first)d–%(last)d.")
+            % {"year": year, "first": DATELINE_YEARS[0], "last": DATELINE_YEARS[1]},
+            line=number,
+        )
     try:
-        if not DATELINE_YEARS[0] <= year <= DATELINE_YEARS[1]:
-            raise ValueError(year)
         local = datetime.datetime(year, month, day, hour, minute, tzinfo=ALMATY)
     except ValueError:
         raise ArticleImportError(
@@ -268,11 +272,9 @@ class ImportReport:
         return f"/{self.language}/articles/{self.slug}/"
 
     @property
-    def changed_anything(self):
-        return bool(
-            self.added or self.changed or self.removed or self.moved
-            or self.title_changed or self.dateline_changed
-        )  # fmt: skip
+    def text_changed(self):
+        """Whether the working copy changed (the dateline is not versioned text)."""
+        return bool(self.added or self.changed or self.removed or self.moved or self.title_changed)
 
     def as_data(self):
         data = asdict(self)
@@ -406,7 +408,7 @@ class _Import:
         report.added = len(inserted)
         kept_keys = {p.key for p in kept}
         Paragraph.objects.filter(article=article).exclude(key__in=kept_keys).delete()
-        self.renumber(article, kept, touched)
+        self.renumber(kept, touched)
         keys = {p.key for p in old}
         rows = []
         for new_index in inserted:
@@ -428,7 +430,7 @@ class _Import:
             source_changed.send(sender=type(unit), unit=unit, article=article, user=self.user)
         return self.finish(article, report, "translations.article.reimport", edition=edition)
 
-    def renumber(self, article, kept, touched):
+    def renumber(self, kept, touched):
         """Give kept paragraphs their new positions without two ever sharing one.
 
         The unique (article, position) constraint is checked row by row, so the
@@ -442,11 +444,12 @@ class _Import:
             )
         for paragraph in kept:
             paragraph.position = paragraph.final_position
-        rows = {p.pk: p for p in moving + touched}
-        if rows:
-            Paragraph.objects.bulk_update(
-                list(rows.values()), ["position", *_unit_fields(Paragraph, self.language)]
-            )
+        # Each field is written only where it changed: bulk_update's CASE grows
+        # with rows times fields.
+        if moving:
+            Paragraph.objects.bulk_update(moving, ["position"])
+        if touched:
+            Paragraph.objects.bulk_update(touched, _unit_fields(Paragraph, self.language))
 
     def edition_attach(self, article):
         """The file as ``self.language``'s edition: paragraph n of the file translates n."""
@@ -496,7 +499,11 @@ class _Import:
 
     def edition(self, article):
         edition = edition_get_or_create(article=article, language=self.language)
-        return Edition.objects.select_for_update().select_related("live_version").get(pk=edition.pk)
+        return (
+            Edition.objects.select_for_update(of=("self",))
+            .select_related("live_version")
+            .get(pk=edition.pk)
+        )
 
     def finish(self, article, report, action, edition=None):
         """Publish, or leave a draft, and record the import in the audit."""
@@ -524,7 +531,7 @@ class _Import:
         # Text now waits in the working copy. Not "not started": the desk would
         # look for someone to begin what is already written. A submitted or
         # returned version keeps its state: its review is about that version.
-        if report.changed_anything and from_state in (
+        if report.text_changed and from_state in (
             EditionState.NOT_STARTED,
             EditionState.APPROVED,
         ):

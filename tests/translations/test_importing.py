@@ -10,6 +10,7 @@ from django.apps import apps
 from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import UserFactory, translate
 from translations import services
@@ -286,7 +287,8 @@ BAD_INPUT = [
     ("31 February", b"Title\n\n31.02.2022, 15:23\n\nP.\n", "en", {}, "not a real date", 3),
     ("hour 25", b"Title\n\n07.01.2022, 25:00\n\nP.\n", "en", {}, "not a real date", 3),
     ("month 13", b"Title\n\n07.13.2022, 10:00\n\nP.\n", "en", {}, "not a real date", 3),
-    ("year 0001", b"Title\n\n07.01.0001, 10:00\n\nP.\n", "en", {}, "not a real date", 3),
+    ("year 0001", b"Title\n\n07.01.0001, 10:00\n\nP.\n", "en", {}, "year 1 is outside", 3),
+    ("year 2101", b"Title\n\n07.01.2101, 10:00\n\nP.\n", "en", {}, "outside 1900–2100", 3),
     ("text under dateline", b"Title\n\n07.01.2022, 15:23\nP.\n", "en", {}, "blank line", 4),
     ("no paragraphs", b"Title\n\n07.01.2022, 15:23\n", "en", {}, "no paragraphs", 3),
     ("only credits", TEXT_HEAD + b"Editing by Galiya Khassenkhanova\n", "en", {},
@@ -742,3 +744,21 @@ def test_the_command_run_by_manage_py_exits_non_zero_on_bad_input(tmp_path):
         f"CommandError: {path}, line 3: "
         "The dateline “31.02.2022, 15:23” is not a real date and time."
     ]
+
+
+# --- Queries ---------------------------------------------------------------------
+
+
+def queries_to_import(paragraph_count):
+    paragraphs = [f"Paragraph {n} of a long article, long enough." for n in range(paragraph_count)]
+    data = article_bytes(title=f"An article of {paragraph_count}", paragraphs=paragraphs)
+    counts = []
+    for _attempt in ("new", "again"):
+        with CaptureQueriesContext(connection) as queries:
+            article_import(data=data, language="en")
+        counts.append(len(queries))
+    return counts
+
+
+def test_the_number_of_queries_does_not_grow_with_the_article():
+    assert queries_to_import(3) == queries_to_import(120)

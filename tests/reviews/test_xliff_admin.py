@@ -2,16 +2,22 @@
 
 import io
 import zipfile
+from html.parser import HTMLParser
 
 import pytest
+from django.contrib import admin
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from reviews.services import RowInput, units_save
 from reviews.xliff import xliff_export
+from reviews.xliff.actions import export_xliff_12, export_xliff_20
 from tests import factories
 from tests.reviews.test_xliff_helpers import (
+    TRICKY,
     assert_valid,
     db_state,
     desk,
@@ -20,7 +26,8 @@ from tests.reviews.test_xliff_helpers import (
     unit_keys,
     working_copy,
 )
-from translations.models import AuditEntry
+from translations import services as content
+from translations.models import AuditEntry, Edition
 
 pytestmark = pytest.mark.django_db
 
@@ -138,8 +145,6 @@ def test_upload_of_the_seed_shows_every_unit_and_lands_in_the_editor(client, see
 
 
 def test_a_conflict_is_shown_with_both_texts(client):
-    from reviews.services import RowInput, units_save
-
     article = factories.article_with_paragraphs(count=1)
     edition, user = desk(article, "kk")
     client.force_login(user)
@@ -222,3 +227,62 @@ def test_the_import_page_needs_a_desk_login(client):
     response = client.get(reverse("xliff:import"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+class _Textareas(HTMLParser):
+    """``{id: text}`` of a page's textareas, as a browser fills them."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts, self._current = {}, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "textarea":
+            self._current = dict(attrs).get("id")
+            self.texts[self._current] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            # HTML drops one line break right after <textarea>.
+            self.texts[self._current] = self.texts[self._current].removeprefix("\n")
+            self._current = None
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self.texts[self._current] += data
+
+
+@pytest.mark.parametrize("version", ["2.0", "1.2"])
+def test_the_imported_seed_shows_in_the_translator_s_editor_exactly(client, seed_path, version):
+    article = seed_article(seed_path)
+    edition, user = desk(article, "ru")
+    client.force_login(user)
+    exported = client.get(reverse("xliff:export", args=[edition.pk]), {"version": version})
+    texts = {key: "[ru] " + TRICKY.format(key=key) for key in unit_keys(article)}
+    client.post(reverse("xliff:import"), {"file": upload(targets_set(exported.content, texts))})
+    page = client.get(reverse("admin:translations_edition_editor", args=[edition.pk]))
+    assert page.status_code == 200
+    parser = _Textareas()
+    parser.feed(page.content.decode())
+    assert {key: parser.texts[f"text-{key}"] for key in texts} == texts
+
+
+def test_the_changelist_action_downloads_the_chosen_editions(rf, schemas_path):
+    article = factories.article_with_paragraphs(count=1)
+    kk, _user = desk(article, "kk")
+    ru, _other = desk(article, "ru")
+    request = rf.post("/admin/translations/edition/")
+    request.user = factories.editor("action-editor", is_staff=True)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    model_admin = admin.ModelAdmin(Edition, admin.site)
+    for action, version in ((export_xliff_20, "2.0"), (export_xliff_12, "1.2")):
+        response = action(model_admin, request, Edition.objects.filter(pk__in=[kk.pk, ru.pk]))
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            assert len(archive.namelist()) == 2
+            for name in archive.namelist():
+                assert_valid(archive.read(name), schemas_path, version)
+    content.edition_get_or_create(article=article, language="en")
+    source = Edition.objects.filter(article=article, language="en")
+    assert export_xliff_20(model_admin, request, source) is None
+    assert "is the source text" in [str(m) for m in request._messages][0]

@@ -12,8 +12,10 @@ spaces, hyphens or apostrophes. One term word matches one text word when:
 - Russian and Kazakh, which inflect names with endings: the text word starts
   with the term word's *stem* and adds at most 4 (Russian) or 7 (Kazakh,
   whose endings stack: "Мәжіліс|індегі") letters. The stem is the word less
-  one final vowel, "й" or "ь" ("Москва" → "Москв", so "Москвы", "Москве"),
-  the whole word otherwise ("Тоқаев" → "Тоқаевтың", "Токаев" → "Токаева").
+  its last one or two letters when they are vowels, "й" or "ь", keeping at
+  least four ("Москва" → "Москв", so "Москвы", "Москве"; "Национальная
+  гвардия" → "национальн гвард", so "Национальной гвардии"); the whole word
+  otherwise ("Тоқаев" → "Тоқаевтың", "Токаев" → "Токаева").
 
 The rule over-matches words derived from a name by a short suffix
 ("Иранский" for "Иран"), which for a consistency check costs little: such a
@@ -41,9 +43,10 @@ def fold(word):
 def word_stem(word, language):
     if len(word) <= EXACT_UP_TO or language == "en":
         return word
-    if len(word) > 4 and word[-1] in STRIPPABLE_ENDINGS:
-        return word[:-1]
-    return word
+    stem = word
+    while len(stem) > 4 and len(word) - len(stem) < 2 and stem[-1] in STRIPPABLE_ENDINGS:
+        stem = stem[:-1]
+    return stem
 
 
 def word_matches(term_word, text_word, language):

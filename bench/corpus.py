@@ -49,8 +49,8 @@ from translations.models import (
     Version,
 )
 
-SLUG_PREFIX = "bench-"
-PASSWORD = "bench-password-not-secret"
+from .names import PASSWORD, SLUG_PREFIX  # noqa: F401  (re-exported)
+
 EDITORS = 4
 TRANSLATORS = 20
 AUTHORS = 30
@@ -188,7 +188,12 @@ def people_ensure():
     def ensure(username, group, first, last):
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"password": password, "first_name": first, "last_name": last},
+            defaults={
+                "password": password,
+                "first_name": first,
+                "last_name": last,
+                "is_staff": True,  # the desk lives in the admin
+            },
         )
         if created:
             user.groups.add(group)

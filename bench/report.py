@@ -1,0 +1,185 @@
+"""Targets, the machine, and the two outputs: results/latest.json and a printed table."""
+
+import json
+import os
+import platform
+import re
+import subprocess
+from datetime import UTC, datetime
+
+from .server import GUNICORN, ROOT, WRK
+
+RESULTS = ROOT / "bench" / "results"
+
+# figure: (comparison, target). A figure absent from a run is "not measured".
+TARGETS = {
+    "public_detail_qps_ratio": (">=", 0.5),
+    "public_detail_cached_qps_ratio": (">=", 0.85),
+    "public_detail_queries": ("<=", 3),
+    "public_detail_queries_constant": ("==", 1),
+    "public_detail_p50_ms_1m_over_10k": ("<=", 1.2),
+    "editor_300_p50_ms": ("<", 150),
+    "editor_queries_constant": ("==", 1),
+    "review_page_300_p50_ms": ("<", 200),
+    "review_queue_100k_p50_ms": ("<", 200),
+    "save_300_p50_ms": ("<", 300),
+    "approve_p50_ms": ("<", 100),
+    "import_1000_files_s": ("<", 30),
+    "load_errors": ("==", 0),
+    "lost_updates": ("==", 0),
+}
+
+SHOWN = [
+    "public_detail_qps_ratio_sqlite",
+    "public_detail_qps_ratio_pg",
+    "public_detail_cached_qps_ratio_sqlite",
+    "public_detail_cached_qps_ratio_pg",
+    "public_list_qps_ratio_sqlite",
+    "public_list_qps_ratio_pg",
+    "ceiling_qps_pg",
+    "public_detail_qps_pg",
+    "public_detail_p50_ms_pg",
+    "public_detail_queries_12",
+    "public_detail_queries_300",
+    "public_list_queries",
+    "scale_p50_ms_10k",
+    "scale_p50_ms_large",
+    "scale_corpus_articles",
+    "editor_300_p99_ms",
+    "editor_queries_12",
+    "editor_queries_300",
+    "review_page_300_p99_ms",
+    "review_page_queries_12",
+    "review_page_queries_300",
+    "review_queue_100k_queries",
+    "review_queue_100k_open_reviews",
+    "save_300_p99_ms",
+    "approve_p99_ms",
+    "import_files_per_s",
+    "corpus_rows_per_s",
+    "corpus_rows_per_s_sqlite",
+    "load_qps",
+    "load_p50_ms",
+    "load_p99_ms",
+    "load_saves",
+    "load_conflicts",
+    "load_save_p99_ms",
+    "scaleout_qps_single",
+    "scaleout_qps_pair",
+    "scaleout_qps_ratio",
+    "scaleout_shared_session",
+]
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def _version(command):
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, timeout=20)
+    except OSError:
+        return None
+    return (output.stdout + output.stderr).strip().splitlines()[0] if output else None
+
+
+def machine():
+    import django
+
+    from . import databases
+
+    model = ""
+    with open("/proc/cpuinfo") as handle:
+        found = re.search(r"model name\s*:\s*(.+)", handle.read())
+        model = found.group(1).strip() if found else platform.processor()
+    with open("/proc/meminfo") as handle:
+        memory_kb = int(re.search(r"MemTotal:\s+([0-9]+)", handle.read()).group(1))
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine_nproc": os.cpu_count(),
+        "machine_cpu": model,
+        "machine_ram_gib": round(memory_kb / 1024 / 1024, 1),
+        "machine_load_avg_1m_at_start": round(os.getloadavg()[0], 2),
+        "python_version": platform.python_version(),
+        "django_version": django.get_version(),
+        "postgresql_version": databases.postgres_version(),
+        "gunicorn_version": _version([GUNICORN, "--version"]),
+        "wrk_version": _version([WRK, "--version"]),
+    }
+
+
+def tm_figures():
+    """The translation-memory bench's figures (bench/tm.py), when it has run."""
+    path = RESULTS / "tm.json"
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text())
+    return {
+        (key if key.startswith("tm") else f"tm_{key}"): value
+        for key, value in data.items()
+        if isinstance(value, (int, float, str, bool)) or value is None
+    }
+
+
+def verdict(name, value):
+    if name not in TARGETS:
+        return ""
+    comparison, target = TARGETS[name]
+    if value is None:
+        return "not measured"
+    met = {
+        ">=": value >= target,
+        "<=": value <= target,
+        "<": value < target,
+        "==": value == target,
+    }[comparison]
+    return "met" if met else "MISSED"
+
+
+def write(figures):
+    figures["load_avg_1m_at_end"] = round(os.getloadavg()[0], 2)
+    for name in TARGETS:
+        figures.setdefault(name, None)
+        figures[f"{name}__met"] = verdict(name, figures[name]) == "met"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    lines = table(figures)
+    (RESULTS / "latest.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def table(figures):
+    lines = [
+        f"Run {figures.get('date')} ({'quick' if figures.get('quick') else 'full'}, "
+        f"{figures.get('bench_seconds')} s); {figures.get('machine_nproc')} CPUs "
+        f"{figures.get('machine_cpu')}, {figures.get('machine_ram_gib')} GiB RAM; load average "
+        f"{figures.get('machine_load_avg_1m_at_start')} at start, "
+        f"{figures.get('load_avg_1m_at_end')} at end",
+        f"Python {figures.get('python_version')}, Django {figures.get('django_version')}, "
+        f"PostgreSQL {figures.get('postgresql_version')}, gunicorn "
+        f"{figures.get('gunicorn_version')}, {figures.get('wrk_version')}",
+        "",
+        "| figure | value | target | |",
+        "|---|---|---|---|",
+    ]
+    for name, (comparison, target) in TARGETS.items():
+        value = figures.get(name)
+        lines.append(
+            f"| {name} | {_show(value)} | {comparison} {target} | {verdict(name, value)} |"
+        )
+    lines += ["", "| other figure | value |", "|---|---|"]
+    for name in SHOWN:
+        if name in figures:
+            lines.append(f"| {name} | {_show(figures[name])} |")
+    for name in sorted(figures):
+        if name.endswith(("_failed", "_missing")) or name.startswith("tm_"):
+            lines.append(f"| {name} | {_show(figures[name])} |")
+    return lines
+
+
+def _show(value):
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:,.1f}"
+    return str(value)

@@ -1,0 +1,269 @@
+"""The parts of a bench run; each adds named figures to ``Run.figures``."""
+
+import http.cookiejar
+import json
+import re
+import socket
+import statistics
+import subprocess
+import tempfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from . import databases
+from .names import PASSWORD, SLUG_PREFIX
+from .rounds import latency_rounds, page_rounds
+from .server import PYTHON, ROOT, Server, fetch, wrk_run, wrk_start, wrk_wait
+
+RESULTS = ROOT / "bench" / "results"
+LANGUAGES = ("kk", "ru", "en")
+# A 12-paragraph article (the first three are the 300-paragraph ones).
+DETAIL_PATH = f"/en/articles/{SLUG_PREFIX}{10:07d}/"
+REDIS_URL = "redis://127.0.0.1:6379/9"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def spread_paths(articles, count=200):
+    """``count`` article pages spread over the whole corpus, in every language."""
+    step = max(1, (articles - 3) // count)
+    return [
+        f"/{LANGUAGES[n % 3]}/articles/{SLUG_PREFIX}{index:07d}/"
+        for n, index in enumerate(range(3, articles, step))
+    ][:count]
+
+
+class Run:
+    def __init__(self, *, plan, static_root, figures, log):
+        self.plan = plan
+        self.static_root = static_root
+        self.figures = figures
+        self.log = log
+        self.ceiling_file = Path(tempfile.mkdtemp(prefix="tilmash-bench-")) / "ceiling.html"
+
+    # --- helpers ------------------------------------------------------------------------
+
+    def server(self, database, port=None, **extra):
+        env = database.env(
+            BENCH_STATIC_ROOT=self.static_root, BENCH_CEILING_FILE=self.ceiling_file, **extra
+        )
+        return Server(env=env, port=port or free_port(), log=RESULTS / "gunicorn.log")
+
+    def ceiling_from(self, server, path):
+        """The ceiling serves the bytes the page serves now (read once per worker)."""
+        status, body = fetch(server.url + path)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+        if not self.ceiling_file.exists():
+            self.ceiling_file.write_bytes(body)
+        self.figures.setdefault("ceiling_bytes", len(self.ceiling_file.read_bytes()))
+
+    def rounds(self, server, path, **kwargs):
+        plan = self.plan
+        return page_rounds(
+            server,
+            path,
+            rounds=kwargs.pop("rounds", plan["rounds"]),
+            seconds=plan["seconds"],
+            warmup=plan["warmup"],
+            **kwargs,
+        )
+
+    def keep(self, prefix, tag, result):
+        for key, value in result.items():
+            self.figures[f"{prefix}_{key}_{tag}"] = value
+
+    def inprocess_run(self, database, section, *, reps=None, extra=()):
+        out = Path(tempfile.mkstemp(suffix=".json")[1])
+        command = [PYTHON, "-m", "bench.inprocess", section, "--json", str(out)]
+        command += ["--reps", str(reps or self.plan["reps"]), *extra]
+        env = database.env(BENCH_STATIC_ROOT=self.static_root)
+        done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"bench.inprocess {section} failed:\n{done.stderr[-1500:]}")
+        return json.loads(out.read_text())
+
+    # --- sections -----------------------------------------------------------------------
+
+    def public_pages(self, database, tag):
+        """Article page (cache off, then on) and list page against the ceiling."""
+        with self.server(database, TILMASH_PUBLIC_CACHE_SECONDS=0) as server:
+            self.ceiling_from(server, DETAIL_PATH)
+            result = self.rounds(server, DETAIL_PATH)
+            self.keep("public_detail", tag, result)
+            self.log(f"   detail (no cache): {result['qps']} q/s, ratio {result['qps_ratio']}")
+            result = self.rounds(server, "/en/", rounds=max(1, self.plan["rounds"] // 2 + 1))
+            self.keep("public_list", tag, result)
+            self.log(f"   list: {result['qps']} q/s, ratio {result['qps_ratio']}")
+            if tag == "pg":
+                articles = self.plan["pg_articles"]
+                result = latency_rounds(
+                    server,
+                    spread_paths(articles),
+                    rounds=max(1, self.plan["rounds"] // 2 + 1),
+                    seconds=self.plan["seconds"],
+                    warmup=self.plan["warmup"],
+                )
+                self.figures["scale_p50_ms_10k"] = result["p50_ms"]
+                self.figures["scale_p99_ms_10k"] = result["p99_ms"]
+                self.figures["scale_p50_ms_10k_spread"] = result["p50_ms_spread"]
+        with self.server(database, TILMASH_PUBLIC_CACHE_SECONDS=300) as server:
+            result = self.rounds(server, DETAIL_PATH)
+            self.keep("public_detail_cached", tag, result)
+            self.log(f"   detail (cached): {result['qps']} q/s, ratio {result['qps_ratio']}")
+
+    def inprocess(self, postgres, sqlite):
+        """Query counts on both databases; the desk and the importer on PostgreSQL."""
+        for database, tag in ((sqlite, "sqlite"), (postgres, "pg")):
+            result = self.inprocess_run(database, "public")
+            for key, value in result.items():
+                self.figures[key if tag == "pg" else f"{key}_{tag}"] = value
+        result = self.inprocess_run(postgres, "desk")
+        for key, value in result.items():
+            self.figures[key.replace("review_queue", "review_queue_10k")] = value
+        self.log(f"   desk: {json.dumps(result)[:400]}")
+        result = self.inprocess_run(postgres, "import", reps=self.plan["import_files"], extra=())
+        self.figures.update(result)
+        self.log(f"   import: {result}")
+
+    def large(self, postgres, large):
+        """The article page at the large corpus against the 10k one (both PostgreSQL)."""
+        wanted = self.plan["large_articles"]
+        have = databases.bench_articles(large)
+        if self.plan.get("large_explicit") or have < 50_000:
+            databases.prepare(large, articles=wanted, extend=True, log=self.log)
+        else:
+            self.log(f"  {large.name}: reusing {have:,} bench articles")
+            databases.manage(large.env(), "migrate", "--noinput", "-v0")
+        articles = databases.bench_articles(large)
+        self.figures["scale_corpus_articles"] = articles
+        self.figures["scale_corpus_bytes"] = databases.size_bytes(large)
+        report_path = large.report_path
+        if report_path.exists():
+            self.figures["corpus_rows_per_s_large"] = json.loads(report_path.read_text()).get(
+                "rows_per_s"
+            )
+        with self.server(large, TILMASH_PUBLIC_CACHE_SECONDS=0) as server:
+            result = latency_rounds(
+                server,
+                spread_paths(articles),
+                rounds=max(1, self.plan["rounds"] // 2 + 1),
+                seconds=self.plan["seconds"],
+                warmup=self.plan["warmup"],
+            )
+        self.figures["scale_p50_ms_large"] = result["p50_ms"]
+        self.figures["scale_p99_ms_large"] = result["p99_ms"]
+        self.figures["scale_p50_ms_large_spread"] = result["p50_ms_spread"]
+        base = self.figures.get("scale_p50_ms_10k")
+        if base:
+            self.figures["public_detail_p50_ms_1m_over_10k"] = round(result["p50_ms"] / base, 3)
+        queue = self.inprocess_run(large, "queue")
+        for key, value in queue.items():
+            self.figures[key.replace("review_queue", "review_queue_100k")] = value
+
+    def load(self, postgres):
+        """wrk at 64 connections on article and list pages while 20 translators save."""
+        seconds = self.plan["load_seconds"]
+        paths = spread_paths(self.plan["pg_articles"], 150)
+        paths += [f"/{code}/" for code in LANGUAGES] + [f"/{code}/?page=2" for code in LANGUAGES]
+        out = Path(tempfile.mkstemp(suffix=".json")[1])
+        with self.server(postgres) as server:
+            translators = subprocess.Popen(
+                [PYTHON, "-m", "bench.translators", "--seconds", str(seconds), "--json", str(out)],
+                env=postgres.env(),
+                cwd=ROOT,
+            )
+            wrk = wrk_start(server.url + paths[0], seconds=seconds, connections=64, paths=paths)
+            public = wrk_wait(wrk)
+            translators.wait(timeout=seconds + 120)
+        saves = json.loads(out.read_text())
+        self.figures.update(
+            {
+                "load_seconds": seconds,
+                "load_qps": public.qps,
+                "load_p50_ms": public.p50_ms,
+                "load_p99_ms": public.p99_ms,
+                "load_requests": public.requests,
+                "load_http_errors": public.errors,
+                "load_save_errors": saves["errors"],
+                "load_errors": public.errors + saves["errors"] + (translators.returncode != 0),
+                "lost_updates": saves["lost_updates"],
+                "load_saves": saves["saves"],
+                "load_conflicts": saves["conflicts"],
+                "load_save_p50_ms": saves["save_p50_ms"],
+                "load_save_p99_ms": saves["save_p99_ms"],
+                "load_translators": saves["translators"],
+            }
+        )
+        if saves["error_samples"]:
+            self.figures["load_error_sample"] = saves["error_samples"][0][:300]
+        self.log(f"   load: {public.as_dict()}, saves {saves}")
+
+    def scaleout(self, postgres):
+        """Two gunicorn instances sharing PostgreSQL and Redis (cache and sessions)."""
+        extra = {"REDIS_URL": REDIS_URL, "TILMASH_PUBLIC_CACHE_SECONDS": 300}
+        with self.server(postgres, **extra) as first, self.server(postgres, **extra) as second:
+            wrk_run(first.url + DETAIL_PATH, seconds=self.plan["warmup"])
+            wrk_run(second.url + DETAIL_PATH, seconds=self.plan["warmup"])
+            singles, pairs = [], []
+            for _round in range(self.plan["scaleout_rounds"]):
+                singles.append(wrk_run(first.url + DETAIL_PATH, seconds=self.plan["seconds"]).qps)
+                both = [
+                    wrk_start(url + DETAIL_PATH, seconds=self.plan["seconds"], threads=1,
+                              connections=4)
+                    for url in (first.url, second.url)
+                ]  # fmt: skip
+                pairs.append(sum(wrk_wait(process).qps for process in both))
+            shared = session_shared(first.url, second.url)
+        single, pair = statistics.median(singles), statistics.median(pairs)
+        self.figures.update(
+            {
+                "scaleout_qps_single": round(single, 1),
+                "scaleout_qps_pair": round(pair, 1),
+                "scaleout_qps_ratio": round(pair / single, 3),
+                "scaleout_shared_session": int(shared),
+            }
+        )
+        self.log(f"   scale-out: {single:.0f} → {pair:.0f} q/s, shared session {shared}")
+
+
+def session_shared(first, second, username="bench-editor-1"):
+    """Log in on one instance; is the session good on the other?"""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{first}/admin/login/").read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    data = urllib.parse.urlencode(
+        {
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token,
+            "next": "/admin/",
+        }
+    ).encode()
+    opener.open(f"{first}/admin/login/?next=/admin/", data)
+    cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
+    if "sessionid=" not in cookies:
+        return False
+    status, body = fetch(f"{second}/admin/", headers={"Cookie": cookies})
+    return status == 200 and b'id="logout-form"' in body
+
+
+def headline(figures):
+    """The brief's figures: the worse of SQLite and PostgreSQL where both ran."""
+    for name in ("public_detail_qps_ratio", "public_detail_cached_qps_ratio"):
+        values = [figures.get(f"{name}_{tag}") for tag in ("sqlite", "pg")]
+        values = [value for value in values if value is not None]
+        if values:
+            figures[name] = min(values)
+    if "public_detail_ceiling_qps_pg" in figures:
+        figures["ceiling_qps_pg"] = figures["public_detail_ceiling_qps_pg"]
+    if "public_detail_queries_sqlite" in figures and "public_detail_queries" in figures:
+        figures["public_detail_queries"] = max(
+            figures["public_detail_queries"], figures["public_detail_queries_sqlite"]
+        )

@@ -240,9 +240,16 @@ def _lock_open_review(version):
         raise ValidationError(_("This version was never submitted for review."))
     if review.state != ReviewState.OPEN:
         who = review.decided_by or review.submitted_by
+        who = (who.get_full_name() or who.get_username()) if who else _("someone")
+        decided = {
+            ReviewState.APPROVED: _("%(who)s approved it"),
+            ReviewState.CHANGES_REQUESTED: _("%(who)s requested changes"),
+            ReviewState.WITHDRAWN: _("%(who)s withdrew it"),
+        }[review.state] % {"who": who}
+        # Said to the one who lost a race as much as to a late click: name the winner.
         raise ValidationError(
-            _("This version is no longer waiting for review: it was %(state)s by %(who)s.")
-            % {"state": review.get_state_display().lower(), "who": who}
+            _("This version is no longer waiting for review: %(decided)s.") % {"decided": decided},
+            code="decided",
         )
     return review
 

@@ -357,7 +357,7 @@ def test_deciding_a_version_someone_already_decided_says_who(client, people, in_
     )
     assert response.status_code == 400
     [message] = messages_of(response)
-    assert "no longer waiting for review: it was approved by erin" in message
+    assert message == "This version is no longer waiting for review: Erin Ek approved it."
 
 
 # --- Comments and checks through the page -------------------------------------------------

@@ -12,7 +12,7 @@ from django.db import transaction
 from translations.models import Edition
 
 from ..models import TMSegment
-from .fingerprint import normalise, source_hash, text_bands
+from .fingerprint import source_hash, text_bands
 from .segmentation import sentence_split
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,8 @@ def segment_pairs(source, target, source_language, target_language):
     of them (otherwise a translator who split or joined sentences would get
     mismatched pairs); the whole paragraph is always a pair of its own.
     """
-    source, target = normalise(source), normalise(target)
+    # Spaces collapse as in the hash; quotation marks stay as the translator set them.
+    source, target = " ".join((source or "").split()), " ".join((target or "").split())
     if not source or not target:
         return []
     source_sentences = sentence_split(source, source_language)

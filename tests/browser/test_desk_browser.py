@@ -55,3 +55,36 @@ def test_a_translator_claims_from_the_pool_on_my_work(browser, live_server, desk
     rows = browser.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
     assert "Tina" in rows[1].find_element(By.CSS_SELECTOR, "td.field-assignees").text
     assert not browser.find_elements(By.CSS_SELECTOR, "button.desk-claim")
+
+
+def test_an_editor_reopens_an_approved_edition_from_its_page(browser, live_server, screenshot):
+    from selenium.webdriver.common.by import By
+
+    from reviews import services
+    from tests.reviews.helpers import submitted
+
+    tina = translator("tina", pairs=[("en", "kk")], is_staff=True)
+    erin = editor("erin", is_staff=True)
+    edition = edition_get_or_create(
+        article=article_with_paragraphs(count=2, title="Tram line opens"), language="kk"
+    )
+    assign(edition, tina)
+    services.version_approve(version=submitted(tina, edition), user=erin)
+    editor("frank", is_staff=True)
+    path = f"/admin/translations/edition/{edition.pk}/change/"
+    admin_login(browser, live_server, "frank", next_url=path)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".desk-timeline"))
+    timeline = browser.find_element(By.CSS_SELECTOR, ".desk-timeline").text
+    assert "Submitted for review" in timeline and "In review → Approved" in timeline
+    screenshot("edition-page")
+
+    form = browser.find_element(By.CSS_SELECTOR, "form.desk-action-form")
+    form.find_element(By.NAME, "comment").send_keys("A name is misspelt in paragraph 2.")
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
+    assert "is open for a correction" in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
+    assert (
+        "A name is misspelt in paragraph 2."
+        in browser.find_element(By.CSS_SELECTOR, ".desk-timeline").text
+    )
+    assert Edition.objects.get(pk=edition.pk).state == "in_progress"

@@ -80,17 +80,11 @@ class EditionAdmin(admin.ModelAdmin):
     change_list_template = "admin/reviews/desk_change_list.html"
     change_form_template = "admin/reviews/desk_edition.html"
     fields = (
-        "article_title",
-        "language_pair",
-        "state_shown",
-        "priority_shown",
-        "deadline_shown",
-        "assignees",
-        "progress",
-        "outdated",
-        "live_version_link",
+        ("article_title", "language_pair"),
+        ("state_shown", "priority_shown", "deadline_shown"),
+        ("assignees", "progress", "outdated", "live_version_link"),
     )
-    readonly_fields = fields
+    readonly_fields = [name for row in fields for name in row]
 
     # Who sees and does what ------------------------------------------------------
 

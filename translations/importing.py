@@ -302,15 +302,18 @@ def article_import(*, data, language, publish=False, article_slug=None, user=Non
             % {"code": _excerpt(str(language)), "codes": ", ".join(language_codes())}
         )
     parsed = article_parse(data, language=language)
-    job = _Import(parsed, language, publish, user, hashlib.sha256(data).hexdigest())
-    try:
-        with transaction.atomic():
-            return job.run(article_slug)
-    except IntegrityError as error:
-        # Only a concurrent import of the same article gets here: the file was fine.
-        raise ArticleImportError(
-            _("The article changed while it was being imported; run the import again.")
-        ) from error
+    digest = hashlib.sha256(data).hexdigest()
+    # A concurrent import of the same new article loses the race for its slug
+    # (a unique constraint); the second attempt finds that article and updates it.
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _Import(parsed, language, publish, user, digest).run(article_slug)
+        except IntegrityError as error:
+            if attempt:
+                raise ArticleImportError(
+                    _("The article changed while it was being imported; run the import again.")
+                ) from error
 
 
 class _Import:

@@ -3,6 +3,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -762,3 +763,32 @@ def queries_to_import(paragraph_count):
 
 def test_the_number_of_queries_does_not_grow_with_the_article():
     assert queries_to_import(3) == queries_to_import(120)
+
+
+# --- Concurrency -------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_one_new_file_at_once_make_one_article():
+    data = article_bytes()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        try:
+            barrier.wait()
+            outcomes.append(article_import(data=data, language="en").kind)
+        except ArticleImportError as refused:
+            outcomes.append(refused.problem)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert Article.objects.count() == 1
+    assert Paragraph.objects.count() == len(PARAGRAPHS)
+    assert sorted(outcomes) == ["created", "updated"]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from translations.importing import ArticleImportError, article_import
+from translations.languages import language_codes
 from translations.models import EditionState
 
 
@@ -18,7 +19,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the article, as UTF-8 text")
-        parser.add_argument("--language", required=True, help="the language the file is written in")
+        parser.add_argument(
+            "--language",
+            required=True,
+            help=f"the language the file is written in: one of {', '.join(language_codes())}",
+        )
         parser.add_argument(
             "--publish",
             action="store_true",
@@ -62,7 +67,12 @@ def report_lines(report):
     }
     lines = [
         f"{kinds[report.kind]}: {report.slug} ({report.language})",
-        _("Public path: %(path)s") % {"path": report.path},
+        (
+            _("Public path: %(path)s")
+            if report.live_version
+            else _("Public path, once a version is approved: %(path)s")
+        )
+        % {"path": report.path},
         _(
             "Paragraphs: %(added)d added, %(changed)d changed, %(removed)d removed, "
             "%(unchanged)d unchanged (%(moved)d moved)"

@@ -94,8 +94,10 @@ class EditorForm:
     def is_valid(self):
         self.errors = []
         self.rows = self._manifest()
-        if self.errors:
-            return False
+        # Every sound row is read even when others are damaged: what was typed
+        # in them is shown again with the messages.
+        for row in self.rows:
+            self._read(row)
         loaded = {row.key for row in self.rows}
         for name in self.data:
             prefix, _dash, key = name.partition("-")
@@ -103,9 +105,7 @@ class EditorForm:
                 self.errors.append(
                     _("The form names a paragraph it did not load; reload the page.")
                 )
-                return False
-        for row in self.rows:
-            self._read(row)
+                break
         return not self.errors
 
     def _manifest(self):

@@ -124,12 +124,13 @@ def _post(model_admin, request, edition):
         )
         return HttpResponseRedirect(editor_url(edition))
     form = EditorForm(request.POST, labels=_labels(edition.article), is_source=edition.is_source)
+    valid = form.is_valid()
     try:
         move = structure_request(request.POST)
     except ValueError:
-        messages.error(request, _("The form arrived damaged; reload the page and try again."))
-        return again()
-    if not form.is_valid():
+        valid = False
+        form.errors.append(_("The form arrived damaged; reload the page and try again."))
+    if not valid:
         for message in dict.fromkeys(form.errors):
             messages.error(request, message)
         return again(pending=form.pending(), orphans=form.orphans)

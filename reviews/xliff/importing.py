@@ -34,9 +34,9 @@ from translations.services import audit_record, text_validate
 
 from ..services import RowInput, units_save
 from ..workflow import EDITABLE_STATES, Action, edition_actions
-from .export import target_digest
 from .parsing import XliffError, documents, read_limited
 from .reading import xliff_read
+from .writing import target_digest
 
 STATUSES = {
     "updated": gettext_lazy("updated"),

@@ -7,7 +7,7 @@ from lxml import etree
 from reviews.services import RowInput, edition_reopen, units_save, version_approve
 from reviews.xliff import formats as f
 from reviews.xliff import xliff_export, xliff_export_batch
-from reviews.xliff.export import target_digest
+from reviews.xliff.writing import target_digest
 from tests import factories
 from tests.reviews.helpers import submitted, translate_as
 from tests.reviews.test_xliff_helpers import TRICKY, assert_valid, desk, seed_article, unit_keys

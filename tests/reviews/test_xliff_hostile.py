@@ -183,7 +183,8 @@ def test_a_200_mb_file_is_refused_by_size_without_being_parsed(translated, tmp_p
     def never(*args, **kwargs):
         raise AssertionError("a file over the limit was parsed")
 
-    monkeypatch.setattr(parsing.safe_etree, "fromstring", never)
+    monkeypatch.setattr(parsing.etree, "fromstring", never)
+    monkeypatch.setattr(parsing, "_declares_doctype", never)
     with path.open("rb") as handle:
         refused(handle, user, f"The file is {path.stat().st_size:,} bytes; the limit is 20,971,520")
         assert handle.tell() == 0  # refused by its size: not a byte read
@@ -270,3 +271,29 @@ def test_refusals_are_xliff_errors_naming_the_file(translated):
     with pytest.raises(XliffError) as error:
         xliff_import(source=b"<html/>", user=user, name="upload.xlf")
     assert str(error.value).startswith("upload.xlf: ")
+
+
+def test_nesting_deeper_than_libxml2_allows_is_refused(translated):
+    _article, _edition, user, content = translated
+    deep = content.replace(
+        "Екі.</target>".encode(), b"<mrk id='m'>" * 300 + b"x" + b"</mrk>" * 300 + b"</target>"
+    )
+    refused(deep, user, "not well-formed XML")
+
+
+def test_comments_and_cdata_in_a_target_keep_its_text(translated):
+    article, _edition, user, content = translated
+    commented = content.replace(
+        "Екі.</target>".encode(), "Е<!-- a note -->к<![CDATA[і & <b>]]>.</target>".encode()
+    )
+    xliff_import(source=commented, user=user)
+    assert working_copy(article, "kk")["p2"] == "Екі & <b>."
+
+
+def test_a_crlf_written_as_references_becomes_a_line_break_and_a_lone_cr_is_refused(translated):
+    article, _edition, user, content = translated
+    crlf = content.replace("Екі.</target>".encode(), "Екі&#13;&#10;екі.</target>".encode())
+    xliff_import(source=crlf, user=user)
+    assert working_copy(article, "kk")["p2"] == "Екі\nекі."
+    cr = content.replace("Бір.</target>".encode(), "Бір&#13;бір.</target>".encode())
+    refused(cr, user, "cannot be stored (U+000D)")

@@ -329,7 +329,74 @@ def section_import(count):
     }
 
 
+# --- profiles -----------------------------------------------------------------------
+
+
+def section_profile(reps):
+    """pyinstrument profiles of the pages whose targets a run missed, as text files."""
+    from django.test import Client, override_settings
+    from pyinstrument import Profiler
+
+    from bench.names import SLUG_PREFIX
+    from reviews.models import Review, ReviewState
+
+    wanted = os.environ.get("BENCH_PROFILE", "public").split(",")
+    folder = os.environ.get("BENCH_PROFILE_DIR", ".")
+    in_review, in_progress = _long_editions()
+    cases = {
+        "public": (None, f"/en/articles/{SLUG_PREFIX}{10:07d}/", "get"),
+        "editor": (
+            _assignee(in_progress),
+            _url("admin:translations_edition_editor", in_progress.pk),
+            "get",
+        ),
+        "review": (
+            _editor(),
+            _url(
+                "admin:reviews_version_review",
+                Review.objects.get(edition=in_review, state=ReviewState.OPEN).version_id,
+            ),
+            "get",
+        ),
+        "save": (
+            _assignee(in_progress),
+            _url("admin:translations_edition_editor", in_progress.pk),
+            "save",
+        ),
+    }
+    out = {}
+    for name in wanted:
+        user, url, kind = cases[name]
+        if url is None:
+            continue
+        client = _logged_in(user) if user else Client()
+        profiler = Profiler(interval=0.0005)
+        with override_settings(TILMASH_PUBLIC_CACHE_SECONDS=0):
+            client.get(url)  # warm
+            for rep in range(reps):
+                if kind == "save":
+                    page = client.get(url)
+                    suffix = f" [{rep % 2}]"
+                    data = _editor_post_data(
+                        page.content,
+                        lambda text, suffix=suffix: text.rsplit(" [", 1)[0] + suffix,
+                    )
+                    profiler.start()
+                    client.post(url, data)
+                    profiler.stop()
+                else:
+                    profiler.start()
+                    client.get(url)
+                    profiler.stop()
+        path = os.path.join(folder, f"profile-{name}.txt")
+        with open(path, "w") as handle:
+            handle.write(profiler.output_text(unicode=False, color=False))
+        out[f"profile_{name}"] = path
+    return out
+
+
 SECTIONS = {
+    "profile": section_profile,
     "public": section_public,
     "desk": section_desk,
     "queue": section_queue,

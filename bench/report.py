@@ -136,11 +136,16 @@ def verdict(name, value):
     return "met" if met else "MISSED"
 
 
-def write(figures):
-    figures["load_avg_1m_at_end"] = round(os.getloadavg()[0], 2)
+def mark(figures):
+    """Add ``<target>__met`` for every target (False when not measured)."""
     for name in TARGETS:
         figures.setdefault(name, None)
         figures[f"{name}__met"] = verdict(name, figures[name]) == "met"
+
+
+def write(figures):
+    figures["load_avg_1m_at_end"] = round(os.getloadavg()[0], 2)
+    mark(figures)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
     lines = table(figures)
@@ -172,7 +177,7 @@ def table(figures):
         if name in figures:
             lines.append(f"| {name} | {_show(figures[name])} |")
     for name in sorted(figures):
-        if name.endswith(("_failed", "_missing")) or name.startswith("tm_"):
+        if name.endswith(("_failed", "_missing")) or name.startswith(("tm_", "profile_")):
             lines.append(f"| {name} | {_show(figures[name])} |")
     return lines
 

@@ -98,6 +98,13 @@ def main():
             figures[f"{name}_failed"] = f"{type(error).__name__}: {error}"[:500]
             log(f"   {name} failed: {error}")
     sections.headline(figures)
+    report.mark(figures)
+    if not args.quick and "profile" not in skip:
+        log("== profiles")
+        try:
+            run.profiles(postgres)
+        except Exception as error:
+            figures["profile_failed"] = f"{type(error).__name__}: {error}"[:500]
     figures.update(report.tm_figures())
     figures["bench_seconds"] = round(time.monotonic() - began)
     report.write(figures)

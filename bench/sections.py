@@ -78,11 +78,11 @@ class Run:
         for key, value in result.items():
             self.figures[f"{prefix}_{key}_{tag}"] = value
 
-    def inprocess_run(self, database, section, *, reps=None, extra=()):
+    def inprocess_run(self, database, section, *, reps=None, extra=(), env=None):
         out = Path(tempfile.mkstemp(suffix=".json")[1])
         command = [PYTHON, "-m", "bench.inprocess", section, "--json", str(out)]
         command += ["--reps", str(reps or self.plan["reps"]), *extra]
-        env = database.env(BENCH_STATIC_ROOT=self.static_root)
+        env = database.env(BENCH_STATIC_ROOT=self.static_root, **(env or {}))
         done = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"bench.inprocess {section} failed:\n{done.stderr[-1500:]}")
@@ -220,6 +220,7 @@ class Run:
                 ]  # fmt: skip
                 pairs.append(sum(wrk_wait(process).qps for process in both))
             shared = session_shared(first.url, second.url)
+            cached = cache_shared()
         single, pair = statistics.median(singles), statistics.median(pairs)
         self.figures.update(
             {
@@ -227,9 +228,44 @@ class Run:
                 "scaleout_qps_pair": round(pair, 1),
                 "scaleout_qps_ratio": round(pair / single, 3),
                 "scaleout_shared_session": int(shared),
+                "scaleout_shared_cache_pages": cached,
             }
         )
         self.log(f"   scale-out: {single:.0f} → {pair:.0f} q/s, shared session {shared}")
+
+    def profiles(self, postgres):
+        """pyinstrument profiles (bench/results/profile-*.txt) for the missed targets."""
+        missed = {
+            "public": ("public_detail_qps_ratio", "public_detail_cached_qps_ratio"),
+            "editor": ("editor_300_p50_ms",),
+            "review": ("review_page_300_p50_ms",),
+            "save": ("save_300_p50_ms",),
+        }
+        wanted = [
+            name
+            for name, figures in missed.items()
+            if any(self.figures.get(f"{figure}__met") is False for figure in figures)
+        ]
+        if not wanted:
+            return
+        result = self.inprocess_run(
+            postgres,
+            "profile",
+            reps=max(3, self.plan["reps"] // 2),
+            env={"BENCH_PROFILE": ",".join(wanted), "BENCH_PROFILE_DIR": str(RESULTS)},
+        )
+        self.figures.update(
+            {key: str(Path(value).relative_to(ROOT)) for key, value in result.items()}
+        )
+        self.log(f"   profiles: {', '.join(result.values())}")
+
+
+def cache_shared():
+    """Article pages the instances put in the shared Redis cache (0: not shared)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    return sum(1 for _key in client.scan_iter(match="*tilmash:public:article*", count=1000))
 
 
 def session_shared(first, second, username="bench-editor-1"):

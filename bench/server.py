@@ -216,10 +216,7 @@ def wrk_parse(output):
         r"Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+)", output
     )
     if sockets:
-        # gunicorn's sync workers close every connection after the response;
-        # wrk counts the close it sees on its next read as a "read" error.
-        # Those are not failed requests, so only connect/write/timeout count.
-        errors += int(sockets.group(1)) + int(sockets.group(3)) + int(sockets.group(4))
+        errors += sum(int(count) for count in sockets.groups())
     bad = re.search(r"Non-2xx or 3xx responses: ([0-9]+)", output)
     if bad:
         errors += int(bad.group(1))

@@ -8,8 +8,9 @@
   "the", "и", "мен" do not make unrelated texts look alike). Two texts whose
   word sets have Jaccard similarity *s* share at least one band with
   probability 1 - (1 - s^ROWS)^BANDS: with 20 bands of 4 rows that is 0.94 at
-  s = 0.6 and 0.9996 at s = 0.8 (a 40-word paragraph with three words changed),
-  and 0.0002 at s = 0.1 (unrelated news on the same subject). Texts with fewer
+  s = 0.6, 0.996 at s = 0.7 and above 0.9999 at s = 0.8 (a 40-word paragraph
+  with three words changed), but 0.002 at s = 0.1 (unrelated news on the
+  same subject), so the band query brings back few candidates. Texts with fewer
   than MIN_WORDS content words get no bands: they are found only exactly.
 - ``similarity``: what the translator sees, 0-100: difflib's ratio over the
   two texts' word sequences (stop words included), computed only for the few
@@ -24,6 +25,7 @@ import hashlib
 import re
 import struct
 import unicodedata
+import zlib
 from functools import lru_cache
 
 BANDS = 20
@@ -60,44 +62,77 @@ def source_hash(text):
 
 
 def words(text):
-    return [word.casefold().replace("ё", "е") for word in WORD_RE.findall(normalise(text))]
+    return WORD_RE.findall(normalise(text).casefold().replace("ё", "е"))
 
 
 def content_words(text):
     return {word for word in words(text) if word not in STOP_WORDS and len(word) > 1}
 
 
+# MinHash in pure Python, BANDS*ROWS hash functions at once: each word's values
+# under all of them are packed into one big integer, a 32-bit lane per hash
+# function (a 24-bit value under a guard bit), and the signature is the
+# lane-wise minimum over the words, taken with a few whole-integer operations
+# per word (SWAR) instead of a Python loop per hash function: about five
+# times faster, which is what lets a million segments be indexed in minutes.
+HASHES = BANDS * ROWS
+LANE_BITS = 32
+VALUE_BITS = 24
+VALUE_MASK = (1 << VALUE_BITS) - 1
+GUARDS = sum(1 << (LANE_BITS * lane + VALUE_BITS) for lane in range(HASHES))
+
+
 @lru_cache(maxsize=262_144)
-def _word_hashes(word):
-    # One SHAKE-128 call gives this word's value under all BANDS*ROWS hash
-    # functions; a word's minimum over a text is then a column-wise min.
-    digest = hashlib.shake_128(word.encode("utf-8")).digest(4 * BANDS * ROWS)
-    return struct.unpack(f"<{BANDS * ROWS}I", digest)
+def _word_lanes(word):
+    digest = hashlib.shake_128(word.encode("utf-8")).digest(4 * HASHES)
+    values = struct.unpack(f"<{HASHES}I", digest)
+    return int.from_bytes(
+        struct.pack(f"<{HASHES}I", *(value & VALUE_MASK for value in values)), "little"
+    )
+
+
+def _signature(word_set):
+    lanes = iter([_word_lanes(word) for word in word_set])
+    signature = next(lanes)
+    for other in lanes:
+        # Per lane: the guard bit survives (signature | guard) - other exactly
+        # where signature >= other; spread it over the lane's value bits and
+        # take other's value there.
+        guards = ((signature | GUARDS) - other) & GUARDS
+        take_other = guards - (guards >> VALUE_BITS)
+        signature ^= (signature ^ other) & take_other
+    return signature.to_bytes(4 * HASHES, "little")
 
 
 def minhash(word_set):
-    hashes = [_word_hashes(word) for word in word_set]
-    return [min(column) for column in zip(*hashes, strict=True)]
+    """The MinHash signature of a non-empty set of words: HASHES ints."""
+    return struct.unpack(f"<{HASHES}I", _signature(word_set))
+
+
+@lru_cache(maxsize=64)
+def _band_seeds(source_language, target_language):
+    pair = f"{source_language}>{target_language}".encode()
+    return tuple(zlib.crc32(pair + bytes([band])) for band in range(BANDS))
 
 
 def text_bands(text, source_language, target_language):
-    """The band hashes of ``text`` as signed 32-bit ints, ``[]`` when too short.
+    """The band hashes of ``text`` as signed 32-bit ints, sorted; ``[]`` when too short.
 
-    Each band hash is salted with the language pair, so that a band never
-    brings back a segment of another pair.
+    A band hash is a CRC-32 of the band's ROWS values, seeded per band and per
+    language pair, so that a band never brings back a segment of another
+    pair. (CRC is not a cryptographic hash; it needs only to spread bands.)
     """
     word_set = content_words(text)
     if len(word_set) < MIN_WORDS:
         return []
-    signature = minhash(word_set)
-    salt = f"{source_language}>{target_language}".encode()[:16]
-    bands = []
-    for band in range(BANDS):
-        rows = signature[band * ROWS : (band + 1) * ROWS]
-        packed = struct.pack(f"<B{ROWS}I", band, *rows)
-        digest = hashlib.blake2b(packed, digest_size=4, person=salt).digest()
-        bands.append(struct.unpack("<i", digest)[0])
-    return sorted(set(bands))
+    signature = _signature(word_set)
+    width = 4 * ROWS
+    seeds = _band_seeds(source_language, target_language)
+    bands = set()
+    for band, seed in enumerate(seeds):
+        value = zlib.crc32(signature[band * width : (band + 1) * width], seed)
+        bands.add(value - (1 << 32) if value >= 1 << 31 else value)
+    return sorted(bands)
 
 
 def similarity(text, other):

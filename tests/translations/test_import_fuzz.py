@@ -199,7 +199,8 @@ def well_formed_files(draw):
     return data, title, moment, paragraphs
 
 
-@FUZZ
+# Every example here is a full import (often published): the slowest kind.
+@settings(FUZZ, max_examples=60)
 @given(file=well_formed_files(), publish=st.booleans())
 def test_well_formed_files_always_import_exactly(file, publish):
     data, title, moment, paragraphs = file

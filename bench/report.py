@@ -68,6 +68,12 @@ SHOWN = [
     "scaleout_qps_pair",
     "scaleout_qps_ratio",
     "scaleout_shared_session",
+    "scaleout_shared_cache_pages",
+    "scale_corpus_bytes",
+    "corpus_rows_per_s_large",
+    "review_queue_10k_p50_ms",
+    "public_detail_inprocess_p50_ms",
+    "ceiling_bytes",
 ]
 
 

@@ -45,15 +45,27 @@ def page_rounds(server, path, *, rounds, seconds, warmup, paths=None, threads=2,
     }
 
 
-def latency_rounds(server, paths, *, rounds, seconds, warmup):
-    """Median p50/p99 over a rotation of many pages (no ceiling): for comparing corpora."""
-    url = server.url + paths[0]
-    wrk_run(url, seconds=warmup, paths=paths)
-    results = [wrk_run(url, seconds=seconds, paths=paths) for _ in range(rounds)]
-    return {
-        "p50_ms": round(statistics.median(r.p50_ms for r in results), 2),
-        "p50_ms_spread": _spread([r.p50_ms for r in results]),
-        "p99_ms": round(statistics.median(r.p99_ms for r in results), 2),
-        "qps": round(statistics.median(r.qps for r in results), 1),
-        "errors": sum(r.errors for r in results),
+def scale_rounds(small, large, *, rounds, seconds, warmup):
+    """p50 over many pages of the large corpus against the small one, in turns.
+
+    ``small`` and ``large`` are ``(server, paths)``; the figure is the median
+    of the rounds' ratios of p50s.
+    """
+    runs = {"10k": small, "large": large}
+    for server, paths in runs.values():
+        wrk_run(server.url + paths[0], seconds=warmup, paths=paths)
+    results = {name: [] for name in runs}
+    ratios = []
+    for _round in range(rounds):
+        for name, (server, paths) in runs.items():
+            results[name].append(wrk_run(server.url + paths[0], seconds=seconds, paths=paths))
+        ratios.append(results["large"][-1].p50_ms / results["10k"][-1].p50_ms)
+    out = {
+        "public_detail_p50_ms_1m_over_10k": round(statistics.median(ratios), 3),
+        "public_detail_p50_ms_1m_over_10k_spread": _spread(ratios),
     }
+    for name, measured in results.items():
+        out[f"scale_p50_ms_{name}"] = round(statistics.median(r.p50_ms for r in measured), 2)
+        out[f"scale_p99_ms_{name}"] = round(statistics.median(r.p99_ms for r in measured), 2)
+        out[f"scale_errors_{name}"] = sum(r.errors for r in measured)
+    return out

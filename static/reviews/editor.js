@@ -185,9 +185,60 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
-  } else {
+  /* Suggestions for one row, fetched into the row instead of a new tab; "Use
+   * this" puts a suggestion into the row's text area (still to be saved). */
+  function initSuggestions() {
+    document.querySelectorAll("[data-editor-suggest]").forEach(function (link) {
+      var row = link.closest(".editor-row");
+      var box = row.querySelector("[data-editor-suggestions]");
+      var area = row.querySelector("textarea.editor-text");
+      link.addEventListener("click", function (event) {
+        if (!box || !window.fetch) {
+          return;
+        }
+        event.preventDefault();
+        if (!box.hidden) {
+          box.hidden = true;
+          return;
+        }
+        fetch(link.href + "?fragment=1", {credentials: "same-origin"})
+          .then(function (response) {
+            if (!response.ok) {
+              throw new Error(response.statusText);
+            }
+            return response.text();
+          })
+          .then(function (html) {
+            box.innerHTML = html;
+            box.hidden = false;
+            box.querySelectorAll("[data-editor-use]").forEach(function (button) {
+              var text = button.previousElementSibling;
+              if (!area || area.readOnly || !text) {
+                return;
+              }
+              button.hidden = false;
+              button.addEventListener("click", function () {
+                area.value = text.textContent;
+                area.dispatchEvent(new Event("input", {bubbles: true}));
+                area.focus();
+              });
+            });
+          })
+          .catch(function () {
+            window.open(link.href, "_blank", "noopener");
+          });
+      });
+    });
+  }
+
+  function start() {
     init();
+    initSuggestions();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

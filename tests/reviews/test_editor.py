@@ -215,6 +215,7 @@ def test_while_in_review_the_page_is_read_only_and_links_the_review(desk):
     page = response.content.decode()
     assert "readonly" in row_html(response, "p1")
     assert "In review" in page and f"version {version.number}" in page
+    assert reverse("admin:reviews_version_review", args=[version.pk]) in page
     before = UnitEdit.objects.count()
     response = client.post(editor_url(desk["edition"]), form_of(response, {"p1": "X"}))
     assert response.status_code == 302
@@ -537,3 +538,77 @@ def test_the_manifest_carries_what_each_row_was_loaded_with(desk):
     response = client_for(desk["alice"]).get(editor_url(desk["edition"]))
     rows = manifest_of(response).split("|")
     assert rows[1] == f"p1:1:1:{row_digest('Бір')}"
+
+
+# --- The translator's aids on the page -------------------------------------------------------
+
+
+def test_a_failing_check_shows_on_its_row_and_is_dismissed_with_a_reason(desk):
+    Paragraph.objects.filter(article=desk["article"], key="p2").update(text_en="It cost 250 tenge.")
+    translate_as(desk["alice"], desk["edition"], ["Бір 1.", "Ол қымбат болды.", "Үш 3."])
+    client = client_for(desk["alice"])
+    response = client.get(editor_url(desk["edition"]))
+    p2 = row_html(response, "p2")
+    check_id = re.search(r'name="reason" form="dismiss-p2-([a-z_]+)"', p2).group(1)
+    assert "issue-error" in p2 and "250" in p2
+    dismiss = reverse("admin:translations_edition_editor_dismiss", args=[desk["edition"].pk])
+    response = client.post(dismiss, {"unit_key": "p2", "check_id": check_id, "reason": ""})
+    assert "Say why this check does not apply." in messages_of(response)
+    response = client.post(
+        dismiss, {"unit_key": "p2", "check_id": check_id, "reason": "Written out in words."}
+    )
+    assert response["Location"].endswith("#row-p2")
+    p2 = row_html(client.get(editor_url(desk["edition"])), "p2")
+    assert "dismissed: Written out in words." in p2
+    assert 'name="reason"' not in p2
+
+
+def test_only_someone_who_may_edit_dismisses_checks(desk):
+    dana = translator("dana", pairs=[("en", "ru")], is_staff=True)
+    pool = edition_get_or_create(article=desk["article"], language="ru")
+    dismiss = reverse("admin:translations_edition_editor_dismiss", args=[pool.pk])
+    response = client_for(dana).post(
+        dismiss, {"unit_key": "p1", "check_id": "numbers", "reason": "Because."}
+    )
+    assert "You may not dismiss checks on this edition now." in messages_of(response)
+    stranger = client_for(translator("carol", pairs=[("en", "ru")], is_staff=True))
+    kk_dismiss = reverse("admin:translations_edition_editor_dismiss", args=[desk["edition"].pk])
+    assert stranger.post(kk_dismiss, {"unit_key": "p1"}).status_code == 404
+
+
+def test_glossary_terms_are_marked_in_the_source_with_their_rendering(desk):
+    from aids.models import GlossaryTerm
+
+    GlossaryTerm.objects.create(term_en="Paragraph", term_kk="Абзац<>")
+    p1 = row_html(client_for(desk["alice"]).get(editor_url(desk["edition"])), "p1")
+    assert '<mark class="term" title="Glossary: Абзац&lt;&gt;">Paragraph</mark> 1.' in p1
+
+
+def test_suggestions_come_from_approved_translations_of_other_articles(
+    desk, django_capture_on_commit_callbacks
+):
+    other = article_with_paragraphs(count=1, texts=["Paragraph 1."])
+    translate(other, "kk", ["Бірінші абзац."])
+    with django_capture_on_commit_callbacks(execute=True):  # the memory learns on commit
+        publish(other, "kk")
+    client = client_for(desk["alice"])
+    url = reverse("admin:translations_edition_editor_suggest", args=[desk["edition"].pk, "p1"])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Бірінші абзац." in page.content.decode()
+    fragment = client.get(url + "?fragment=1").content.decode()
+    assert "Бірінші абзац." in fragment and "<html" not in fragment
+    assert "data-editor-suggest" in row_html(client.get(editor_url(desk["edition"])), "p1")
+
+
+@pytest.mark.parametrize("case", ["unknown key", "source edition", "stranger"])
+def test_suggestions_for_what_is_not_yours_or_not_there_are_404(desk, case):
+    user, edition, key = desk["alice"], desk["edition"], "p1"
+    if case == "unknown key":
+        key = "nope"
+    elif case == "source edition":
+        user, edition = editor("erin", is_staff=True), desk["source"]
+    else:
+        user = translator("carol", pairs=[("en", "ru")], is_staff=True)
+    url = reverse("admin:translations_edition_editor_suggest", args=[edition.pk, key])
+    assert client_for(user).get(url).status_code == 404

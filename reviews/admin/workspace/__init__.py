@@ -2,23 +2,38 @@
 
 - ``views``: the page and what its buttons do.
 - ``page``: what the page shows (rows, markers, diffs), in a fixed number of queries.
+- ``aids`` / ``aid_views``: checks, glossary, memory and machine suggestions on it.
 """
 
 from django.urls import path
 
+from .aid_views import dismiss_view, suggest_view
 from .views import editor_view
 
 
 def editor_urls(model_admin):
     """URL patterns the edition admin adds for the editor (``model_admin`` is it).
 
-    ``admin:translations_edition_editor`` with the edition's id.
+    ``admin:translations_edition_editor`` with the edition's id; beside it the
+    check dismissal (``…_editor_dismiss``) and one unit's suggestions
+    (``…_editor_suggest``, with the unit's key).
     """
+    wrap = model_admin.admin_site.admin_view
     return [
         path(
             "<int:edition_id>/edit/",
-            model_admin.admin_site.admin_view(editor_view(model_admin)),
+            wrap(editor_view(model_admin)),
             name="translations_edition_editor",
+        ),
+        path(
+            "<int:edition_id>/edit/dismiss/",
+            wrap(dismiss_view(model_admin)),
+            name="translations_edition_editor_dismiss",
+        ),
+        path(
+            "<int:edition_id>/edit/suggest/<str:key>/",
+            wrap(suggest_view(model_admin)),
+            name="translations_edition_editor_suggest",
         ),
     ]
 

@@ -18,6 +18,7 @@ from ...forms import LoadedRow, row_digest
 from ...models import Assignment, Review, ReviewState
 from ...structure import source_texts_known
 from ...workflow import Action, edition_actions
+from .aids import aids_apply
 
 
 @dataclass
@@ -48,6 +49,8 @@ class EditorRow:
     edited_at: object = None
     conflict: Conflict | None = None
     pending: bool = False  # the text area holds posted text that was not saved
+    issues: list = field(default_factory=list)  # QA checks (aids), when installed
+    source_html: str = ""  # the source with glossary terms marked, when any
 
     @property
     def is_title(self):
@@ -160,6 +163,7 @@ def editor_page(*, edition, user, pending=None, conflicts=None, orphans=None):
     _pending_apply(page, pending)
     _source_diffs(page, article)
     _editors(page)
+    aids_apply(page)
     page.open_review = (
         Review.objects.filter(edition=edition, state=ReviewState.OPEN)
         .select_related("version")

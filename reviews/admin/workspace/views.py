@@ -21,6 +21,7 @@ from ...forms import EditorForm, manifest_encode, structure_request
 from ...models import Assignment
 from ...services import units_save, version_submit
 from ...workflow import Action, edition_actions
+from .aids import installed as aids_installed
 from .page import Conflict, editor_page
 
 TEMPLATE = "admin/reviews/editor.html"
@@ -72,6 +73,8 @@ def _render(model_admin, request, page, *, delete_key=None):
         "delete_key": delete_key,
         "delete_row": next((r for r in page.rows if r.key == delete_key), None),
         "review_url": _review_url(page.open_review),
+        "aids_installed": aids_installed(),
+        "dismiss_url": reverse("admin:translations_edition_editor_dismiss", args=[page.edition.pk]),
         "edition_url": _reverse_or_none(
             f"admin:{opts.app_label}_{opts.model_name}_change", page.edition.pk
         ),

@@ -1,23 +1,29 @@
 """Suggestions from the translation memory for the paragraph being translated.
 
 The paragraph is looked up whole and sentence by sentence (a sentence reused
-inside a new paragraph is found on its own). Candidates come from one query:
+inside a new paragraph is found on its own). Candidates come from:
 
-- PostgreSQL: ``source_hash = ANY(hashes) OR bands && query_bands`` on the
-  hash's B-tree and the bands' GIN index, ordered by how many bands each
-  candidate shares, the best CANDIDATES of them;
+- PostgreSQL: one query, ``source_hash = ANY(hashes) OR bands && query_bands``
+  on the hash's B-tree and the bands' GIN index, the exact matches first and
+  then the CANDIDATES sharing most bands. Written in SQL rather than through
+  the ORM because it is the hot path: compiling the equivalent queryset cost
+  more than running it.
 - elsewhere (SQLite): the exact matches by hash, plus a scan of the language
-  pair's band lists in Python (correct, and slow on a large memory).
+  pair's band lists in Python: correct, and slow on a large memory.
 
-The candidates are then ranked by :func:`~aids.memory.fingerprint.similarity`.
+The candidates are then ranked by word-sequence similarity (difflib), the
+cheap upper bounds first so that a candidate that cannot make the list is
+never compared in full; the suggested segments' articles are read in one
+more query.
 """
 
 import difflib
 import heapq
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
+
+from translations.models import Article
 
 from ..models import TMSegment
 from .fingerprint import source_hash, text_bands, words
@@ -27,10 +33,28 @@ from .segmentation import sentence_split
 CANDIDATES = 25
 # Below this similarity a suggestion costs the translator more than it saves.
 MIN_SIMILARITY = 50
-SHARED_BANDS_SQL = (
-    "(SELECT count(*) FROM unnest(aids_tmsegment.bands) AS band "
-    "WHERE band = ANY(%s::integer[]))"
-)
+TABLE = TMSegment._meta.db_table
+CANDIDATES_SQL = f"""
+SELECT id, source_text, target_text, source_hash, bands, article_id
+FROM {TABLE}
+WHERE source_language = %(source)s AND target_language = %(target)s
+  AND (source_hash = ANY(%(hashes)s) OR bands && %(bands)s::integer[])
+  AND article_id IS DISTINCT FROM %(exclude)s
+ORDER BY source_hash = ANY(%(hashes)s) DESC,
+  (SELECT count(*) FROM unnest(bands) AS band WHERE band = ANY(%(bands)s::integer[])) DESC,
+  id DESC
+LIMIT %(limit)s
+"""
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    pk: int
+    source_text: str
+    target_text: str
+    source_hash: str
+    bands: list
+    article_id: int
 
 
 def tm_suggestions(
@@ -49,7 +73,8 @@ def tm_suggestions(
     suggestion is for (the whole paragraph or one of its sentences), ``exact``
     says the stored source equals it (after normalising spaces and quotes).
     Segments of ``exclude_article`` (the article being translated) are left
-    out. The same pair stored from several articles is suggested once.
+    out. The same pair stored from several articles is suggested once. At
+    most two queries on PostgreSQL, four elsewhere, whatever the text's length.
     """
     queries = [
         _Query(segment, source_language, target_language)
@@ -59,15 +84,24 @@ def tm_suggestions(
         return []
     hashes = sorted({query.hash for query in queries})
     bands = sorted({band for query in queries for band in query.bands})
-    pair = TMSegment.objects.filter(source_language=source_language,
-                                    target_language=target_language)
-    if exclude_article is not None:
-        pair = pair.exclude(article=exclude_article)
+    exclude = getattr(exclude_article, "pk", exclude_article)
     if connection.vendor == "postgresql":
-        candidates = _candidates_indexed(pair, hashes, bands)
+        candidates = _candidates_indexed(source_language, target_language, hashes, bands, exclude)
     else:
-        candidates = _candidates_scanned(pair, hashes, bands)
-    return _ranked(candidates, queries, limit, min_similarity)
+        candidates = _candidates_scanned(source_language, target_language, hashes, bands, exclude)
+    ranked = _ranked(candidates, queries, limit, min_similarity)
+    articles = Article.objects.in_bulk({candidate.article_id for _s, candidate, _q, _e in ranked})
+    return [
+        {
+            "source": candidate.source_text,
+            "target": candidate.target_text,
+            "similarity": percent,
+            "article": articles.get(candidate.article_id),
+            "exact": exact,
+            "segment": query,
+        }
+        for percent, candidate, query, exact in ranked
+    ]
 
 
 def _query_segments(text, language):
@@ -78,26 +112,20 @@ def _query_segments(text, language):
     return [text] + (sentences if len(sentences) > 1 else [])
 
 
-def _candidates_indexed(pair, hashes, bands):
-    found = Q(source_hash__in=hashes)
-    if bands:
-        found |= Q(bands__overlap=bands)
-    return list(
-        pair.filter(found)
-        .annotate(
-            exact=Case(
-                When(source_hash__in=hashes, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            shared=RawSQL(SHARED_BANDS_SQL, (bands,), output_field=IntegerField()),
-        )
-        .select_related("article")
-        .order_by("-exact", "-shared", "-id")[:CANDIDATES]
-    )
+def _candidates_indexed(source_language, target_language, hashes, bands, exclude):
+    with connection.cursor() as cursor:
+        cursor.execute(CANDIDATES_SQL, {
+            "source": source_language, "target": target_language, "hashes": hashes,
+            "bands": bands, "exclude": exclude, "limit": CANDIDATES,
+        })
+        return [_Candidate(*row) for row in cursor.fetchall()]
 
 
-def _candidates_scanned(pair, hashes, bands):
+def _candidates_scanned(source_language, target_language, hashes, bands, exclude):
+    pair = TMSegment.objects.filter(source_language=source_language,
+                                    target_language=target_language)
+    if exclude is not None:
+        pair = pair.exclude(article_id=exclude)
     exact_ids = list(pair.filter(source_hash__in=hashes)
                      .order_by("-id").values_list("id", flat=True)[:CANDIDATES])
     wanted = set(bands)
@@ -110,7 +138,10 @@ def _candidates_scanned(pair, hashes, bands):
              for row_id, row_bands in rows.iterator(chunk_size=5000) if row_bands),
         )
     ids = exact_ids + [row_id for shared, row_id in scored if shared and row_id not in exact_ids]
-    return list(TMSegment.objects.select_related("article").filter(pk__in=ids[:CANDIDATES]))
+    rows = TMSegment.objects.filter(pk__in=ids[:CANDIDATES]).values_list(
+        "id", "source_text", "target_text", "source_hash", "bands", "article_id"
+    )
+    return [_Candidate(*row) for row in rows]
 
 
 class _Query:
@@ -124,44 +155,40 @@ class _Query:
         self.matcher = difflib.SequenceMatcher(None, autojunk=False)
         self.matcher.set_seq2(words(text))
 
-    def similarity(self, segment):
-        if segment.source_hash == self.hash:
+    def similarity(self, candidate, floor):
+        """(percent, exact), or None when the candidate cannot reach ``floor`` percent."""
+        if candidate.source_hash == self.hash:
             return 100, True
-        self.matcher.set_seq1(words(segment.source_text))
+        self.matcher.set_seq1(words(candidate.source_text))
+        bound = floor / 100
+        if self.matcher.real_quick_ratio() < bound or self.matcher.quick_ratio() < bound:
+            return None
         # Only a normalised-equal text is 100%: anything else stays below.
         return min(99, round(100 * self.matcher.ratio())), False
 
 
-def _closest_query(segment, queries):
+def _closest_query(candidate, queries):
     """The query a candidate is for: the one it equals, else the one sharing most bands."""
     for query in queries:
-        if segment.source_hash == query.hash:
+        if candidate.source_hash == query.hash:
             return query
-    bands = set(segment.bands or ())
+    bands = set(candidate.bands or ())
     return max(queries, key=lambda query: (len(query.bands & bands), len(query.text)))
 
 
 def _ranked(candidates, queries, limit, min_similarity):
-    scored = []
-    for segment in candidates:
-        query = _closest_query(segment, queries)
-        percent, exact = query.similarity(segment)
-        if percent >= min_similarity:
-            scored.append(((percent, len(query.text), segment.pk), segment, query.text, exact))
-    scored.sort(key=lambda entry: entry[0], reverse=True)
-    suggestions, seen = [], set()
-    for (percent, _length, _pk), segment, query, exact in scored:
-        if (segment.source_text, segment.target_text) in seen:
+    """The best ``limit`` distinct pairs: (percent, candidate, query text, exact)."""
+    best = {}  # (source, target) -> ((percent, query length, pk), candidate, query, exact)
+    for candidate in candidates:
+        pair = (candidate.source_text, candidate.target_text)
+        scores = sorted((entry[0][0] for entry in best.values()), reverse=True)
+        floor = max(min_similarity, scores[limit - 1] if len(scores) >= limit else 0)
+        query = _closest_query(candidate, queries)
+        scored = query.similarity(candidate, floor)
+        if scored is None or scored[0] < floor:
             continue
-        seen.add((segment.source_text, segment.target_text))
-        suggestions.append({
-            "source": segment.source_text,
-            "target": segment.target_text,
-            "similarity": percent,
-            "article": segment.article,
-            "exact": exact,
-            "segment": query,
-        })
-        if len(suggestions) == limit:
-            break
-    return suggestions
+        key = (scored[0], len(query.text), candidate.pk)
+        if pair not in best or key > best[pair][0]:
+            best[pair] = (key, candidate, query.text, scored[1])
+    ranked = sorted(best.values(), key=lambda entry: entry[0], reverse=True)[:limit]
+    return [(key[0], candidate, query, exact) for key, candidate, query, exact in ranked]

@@ -279,7 +279,8 @@ def test_on_postgresql_candidates_come_from_one_indexed_band_query(approved):
     changed = GUARD_EN.replace("large-scale and well-coordinated", "broad")
     with CaptureQueriesContext(connection) as queries:
         suggestions = _suggest(changed)
-    assert len(queries) == 1 and "&&" in queries[0]["sql"]
+    # The candidates, then the suggested segments' articles.
+    assert len(queries) == 2 and "&&" in queries[0]["sql"]
     assert [s["target"] for s in suggestions] == [GUARD_RU]
     with connection.cursor() as cursor:
         cursor.execute(

@@ -22,11 +22,10 @@
 
   function updateCount(page, count) {
     page.querySelectorAll(".review-checked-count").forEach(function (node) { node.textContent = String(count); });
+    var unchecked = page.querySelectorAll(".review-unit").length - count;
     var approve = page.querySelector(".review-approve");
-    if (approve) {
-      var total = page.querySelectorAll(".review-unit").length;
-      approve.setAttribute("data-unchecked", String(total - count));
-    }
+    if (approve) { approve.setAttribute("data-unchecked", String(unchecked)); }
+    page.querySelectorAll(".review-unchecked-count").forEach(function (node) { node.textContent = String(unchecked); });
   }
 
   function enhanceCheck(page, form) {

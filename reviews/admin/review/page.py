@@ -54,6 +54,7 @@ class UnitRow:
     source: str
     text: str
     writer: object
+    writer_label: str
     since_approved: Diff
     since_previous: Diff
     checked: bool = False
@@ -66,10 +67,11 @@ class UnitRow:
         return sum(1 for thread in self.threads if thread.is_open)
 
 
-def _diff(base, unit_key, text):
+def _diff(base, units, unit_key, text):
+    """``units`` is ``base.unit_map()``, made once per page, not once per row."""
     if base is None:
         return Diff(base=None)
-    old = base.unit_map().get(unit_key)
+    old = units.get(unit_key)
     if old is None:
         return Diff(base=base, html=word_diff_html("", text), changed=True, new=True)
     if old["text"] == text:
@@ -147,6 +149,34 @@ def _credits(version, user, my_contributor, can_approve):
     return credits, credit_lines(shown, language)
 
 
+def _name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def _labels(version, last_approved, previous):
+    """The words every row repeats, translated once for the page."""
+    return {
+        "source": _("Source"),
+        "version": _("Version %(number)d") % {"number": version.number},
+        "since_approved": _("Since approved version %(number)d") % {"number": last_approved.number}
+        if last_approved
+        else _("Since the approved version"),
+        "since_previous": _("Since version %(number)d") % {"number": previous.number}
+        if previous
+        else _("Since the previous submission"),
+        "no_approved": _("No approved version yet"),
+        "first": _("First submission"),
+        "new": _("New paragraph"),
+        "unchanged": _("Unchanged"),
+        "checked": _("✓ Checked"),
+        "mark_checked": _("Mark checked"),
+        "lapsed": _("changed since it was checked"),
+        "dismissed": _("dismissed"),
+        "comment_here": _("Comment on this paragraph"),
+        "add_comment": _("Add comment"),
+    }
+
+
 def _urls(version):
     return {
         name: reverse(f"admin:reviews_version_{name}", args=[version.pk])
@@ -179,18 +209,25 @@ def version_page(*, version, user, credit_data=None):
     checked_before = {check.unit_key for check in checks}
     report = _qa_report()
     issues = _issues_by_unit(version, report)
+    approved_units = last_approved.unit_map() if last_approved else {}
+    previous_units = previous.unit_map() if previous else {}
     rows = []
     for number, unit in enumerate(version.units):
         key = unit["key"]
+        writer = writers.get(unit.get("author"))
+        since_approved = _diff(last_approved, approved_units, key, unit["text"])
         rows.append(
             UnitRow(
                 key=key,
                 label=_("Title") if number == 0 else _("Paragraph %(n)d") % {"n": number},
                 source=unit.get("source") or "",
                 text=unit["text"],
-                writer=writers.get(unit.get("author")),
-                since_approved=_diff(last_approved, key, unit["text"]),
-                since_previous=_diff(previous, key, unit["text"]),
+                writer=writer,
+                writer_label=_("by %(name)s") % {"name": _name(writer)} if writer else "",
+                since_approved=since_approved,
+                since_previous=since_approved
+                if previous == last_approved
+                else _diff(previous, previous_units, key, unit["text"]),
                 checked=key in checked,
                 check_lapsed=key in checked_before and key not in checked,
                 threads=threads.get(key, []),
@@ -228,6 +265,8 @@ def version_page(*, version, user, credit_data=None):
         "unit_count": len(rows),
         "last_approved": last_approved,
         "previous": previous,
+        # Compared with one version only when the previous submission is the approved one.
+        "same_base": previous is not None and previous == last_approved,
         "removed_since_approved": [
             unit
             for unit in (last_approved.units if last_approved else [])
@@ -243,4 +282,5 @@ def version_page(*, version, user, credit_data=None):
         "languages": settings.LANGUAGES,
         "comment_max_chars": COMMENT_MAX_CHARS,
         "urls": _urls(version),
+        "labels": _labels(version, last_approved, previous),
     }

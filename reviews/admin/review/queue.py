@@ -124,7 +124,9 @@ class ReviewAdmin(admin.ModelAdmin):
     @admin.display(description=_("submitted"), ordering="submitted_at")
     def submitted(self, review):
         when = timezone.localtime(review.submitted_at).strftime("%Y-%m-%d %H:%M")
-        return format_html("{}<br><small>{}</small>", review.submitted_by or "—", when)
+        who = review.submitted_by
+        name = (who.get_full_name() or who.get_username()) if who else "—"
+        return format_html("{}<br><small>{}</small>", name, when)
 
     @admin.display(description=_("deadline"), ordering="edition__deadline")
     def deadline(self, review):

@@ -162,7 +162,9 @@ def _save_rows(request, edition, form):
     when the service refused the whole save."""
     rows = form.row_inputs()
     if not rows:
-        if not any(form.split_of(row) for row in form.rows):
+        # Said only to a plain save: before a move or a submission it is noise.
+        plain_save = not ({"structure", "_submit"} & set(request.POST))
+        if plain_save and not any(form.split_of(row) for row in form.rows):
             messages.info(request, _("Nothing to save: no text changed."))
         return {}, {}, {}
     save = structure.source_units_save if edition.is_source else units_save

@@ -48,6 +48,15 @@ STATUSES = {
     ),
     "not_in_file": gettext_lazy("not in the file"),
 }
+# For the totals above a report.
+STATUS_TOTALS = {
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "conflict": gettext_lazy("conflicts"),
+    "unknown": gettext_lazy("unknown ids"),
+    "source_changed": gettext_lazy("updated but still outdated"),
+    "not_in_file": gettext_lazy("not in the file"),
+}
 REFUSED = {"conflict", "unknown"}
 
 

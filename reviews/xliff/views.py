@@ -23,7 +23,7 @@ from ..workflow import editions_visible_to
 from . import formats
 from .export import xliff_export, xliff_export_batch
 from .forms import XliffImportForm
-from .importing import STATUSES, xliff_import
+from .importing import STATUS_TOTALS, xliff_import
 from .parsing import byte_limit
 
 
@@ -193,7 +193,7 @@ def _report_rows(report):
         return []
     rows = []
     for file in report.files:
-        counts = [(STATUSES[status], n) for status, n in file.counts().items() if n]
+        counts = [(STATUS_TOTALS[status], n) for status, n in file.counts().items() if n]
         rows.append((file, _editor_url(file.edition), counts))
     return rows
 

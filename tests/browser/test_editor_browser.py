@@ -82,3 +82,37 @@ def test_unsaved_changes_are_shown_and_guard_leaving(browser, live_server, edito
     wait_for(browser, ec.staleness_of(area))
     assert not browser.find_element(By.CSS_SELECTOR, "[data-editor-unsaved]").is_displayed()
     assert browser.execute_script(LEAVING) is False
+
+
+def test_the_keyboard_moves_row_by_row_and_jumps_to_the_next_untranslated(
+    browser, live_server, editor_path
+):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    Paragraph.objects.filter(key__in=["p1", "p2"]).update(
+        text_kk="Аударылған.", revision_kk=1, source_revision_kk=1
+    )
+    open_editor(browser, live_server, editor_path)
+
+    def focused():
+        return browser.switch_to.active_element.get_attribute("id")
+
+    def press(*keys):
+        chain = ActionChains(browser).key_down(Keys.ALT)
+        for key in keys:
+            chain = chain.send_keys(key)
+        chain.key_up(Keys.ALT).perform()
+
+    browser.find_element(By.ID, "text-title").click()
+    press(Keys.ARROW_DOWN)
+    assert focused() == "text-p1"
+    press(Keys.ARROW_DOWN)
+    assert focused() == "text-p2"
+    press(Keys.ARROW_UP)
+    assert focused() == "text-p1"
+    press("n")  # p2 is translated: the next one needing work is p3
+    assert focused() == "text-p3"
+    press("n")  # and round again to the untranslated title
+    assert focused() == "text-title"

@@ -68,6 +68,10 @@ def tm_suggestions(
 ):
     """Approved translations of texts like ``text``, best first.
 
+    Best first means covering most of the paragraph most closely: a match of
+    the whole paragraph before a match of one of its sentences unless the
+    sentence match is much closer (similarity times the matched share).
+
     Returns up to ``limit`` dicts ``{"source", "target", "similarity" (0-100),
     "article", "exact", "segment"}``: ``segment`` is the part of ``text`` the
     suggestion is for (the whole paragraph or one of its sentences), ``exact``
@@ -177,18 +181,29 @@ def _closest_query(candidate, queries):
 
 
 def _ranked(candidates, queries, limit, min_similarity):
-    """The best ``limit`` distinct pairs: (percent, candidate, query text, exact)."""
-    best = {}  # (source, target) -> ((percent, query length, pk), candidate, query, exact)
+    """The best ``limit`` distinct pairs: (percent, candidate, query text, exact).
+
+    Best means covering most of the paragraph most closely: similarity times
+    the matched segment's share of the paragraph, so that a 93% match of the
+    whole paragraph comes before a 100% match of one of its eight sentences.
+    """
+    paragraph_length = len(queries[0].text)
+    best = {}  # (source, target) -> ((coverage, percent, pk), candidate, query, exact)
     for candidate in candidates:
-        pair = (candidate.source_text, candidate.target_text)
-        scores = sorted((entry[0][0] for entry in best.values()), reverse=True)
-        floor = max(min_similarity, scores[limit - 1] if len(scores) >= limit else 0)
         query = _closest_query(candidate, queries)
+        share = len(query.text) / paragraph_length
+        ranks = sorted((entry[0][0] for entry in best.values()), reverse=True)
+        needed = ranks[limit - 1] / share if len(ranks) >= limit else 0
+        floor = max(min_similarity, needed)
+        if floor > 100:
+            continue
         scored = query.similarity(candidate, floor)
         if scored is None or scored[0] < floor:
             continue
-        key = (scored[0], len(query.text), candidate.pk)
+        percent, exact = scored
+        key = (percent * share, percent, candidate.pk)
+        pair = (candidate.source_text, candidate.target_text)
         if pair not in best or key > best[pair][0]:
-            best[pair] = (key, candidate, query.text, scored[1])
+            best[pair] = (key, candidate, query.text, exact)
     ranked = sorted(best.values(), key=lambda entry: entry[0], reverse=True)[:limit]
-    return [(key[0], candidate, query, exact) for key, candidate, query, exact in ranked]
+    return [(key[1], candidate, query, exact) for key, candidate, query, exact in ranked]

@@ -309,3 +309,29 @@ def test_on_sqlite_the_fallback_scans_and_finds_the_same(approved):
     assert [s["target"] for s in suggestions] == [GUARD_RU]
     stored = TMSegment.objects.get(source_text=GUARD_EN)
     assert stored.bands == text_bands(GUARD_EN, "en", "ru")  # stored as text, read as ints
+
+
+@pytest.mark.django_db
+def test_every_seed_paragraph_with_three_words_changed_is_found_first(seed_path, approved):
+    blocks = [b.strip() for b in seed_path.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    paragraphs = [b for b in blocks[2:] if not b.startswith(("Translation by", "Editing by"))]
+    for paragraph in paragraphs:
+        approved([paragraph], [f"[ru] {paragraph}"])
+    for paragraph in paragraphs:
+        words = paragraph.split()
+        for position in (2, len(words) // 2, len(words) - 2):
+            words[position] = "changed"
+        [best, *_rest] = _suggest(" ".join(words))
+        assert best["target"] == f"[ru] {paragraph}"
+        assert not best["exact"] and 70 <= best["similarity"] < 100
+
+
+@pytest.mark.django_db
+def test_the_seed_figures_are_what_the_checks_compare(seed_path):
+    from aids.checks.extract import extract
+
+    text = seed_path.read_text(encoding="utf-8")
+    found = extract(text)
+    assert [item.text for item in found.dates] == ["07.01.2022", "January 11"]
+    assert [item.text for item in found.times] == ["15:23"]
+    assert "20,000" in [item.text for item in found.amounts]

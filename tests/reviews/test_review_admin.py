@@ -576,3 +576,28 @@ def test_qa_issues_show_on_their_paragraph_with_dismissals_and_reasons(client, p
     text = text_of(response)
     assert "dismissed: The source's 2 is a typo for 5." in text.replace("&#x27;", "'")
     assert "Double space" in text
+
+
+def test_open_threads_of_an_earlier_round_follow_the_paragraph_into_the_next(client, people):
+    edition = kazakh_edition(people)
+    first = submitted(people["alice"], edition, ["Бір 1.", "Екі 2.", "Үш 3."])
+    open_one = comment_add(version=first, unit_key="p2", user=people["erin"], body="Tense?")
+    done = comment_add(version=first, unit_key="p3", user=people["erin"], body="Typo")
+    Comment.objects.filter(pk=done.pk).update(resolved_at=timezone.now())
+    services.version_request_changes(version=first, user=people["erin"], comment="See notes")
+    second = submitted(
+        people["alice"], Edition.objects.get(pk=edition.pk), ["Бір 1.", "Екі екі 2.", "Үш 3."]
+    )
+    client.force_login(people["erin"])
+    page = client.get(page_url(second))
+    rows = {row.key: row for row in page.context["rows"]}
+    assert [thread.comment for thread in rows["p2"].threads] == [open_one]
+    assert rows["p3"].threads == []
+    assert "on version 1" in text_of(page)
+    client.post(page_url(second, "comment"), {"parent": open_one.pk, "body": "Better now."})
+    reply = Comment.objects.get(parent=open_one)
+    assert (reply.version, reply.unit_key) == (first, "p2")
+    client.post(page_url(second, "resolve"), {"comment": open_one.pk})
+    open_one.refresh_from_db()
+    assert open_one.resolved_by == people["erin"]
+    assert client.get(page_url(second)).context["rows"][2].threads == []

@@ -395,3 +395,19 @@ def test_the_list_links_to_the_editor(client, desk):
     translate_as(desk["tina"], desk["mine"])
     client.force_login(desk["tina"])
     assert f'href="{url}"' in client.get(MY_WORK).content.decode()
+
+
+def test_editors_keep_working_language_pairs_up_to_date(client, people):
+    client.force_login(people["erin"])
+    response = client.post(
+        "/admin/reviews/languagepair/add/",
+        {"user": people["ruslan"].pk, "source_language": "ru", "target_language": "kk"},
+    )
+    assert response.status_code == 302
+    assert people["ruslan"].language_pairs.filter(source_language="ru").exists()
+    client.force_login(people["tina"])
+    response = client.post(
+        "/admin/reviews/languagepair/add/",
+        {"user": people["tina"].pk, "source_language": "ru", "target_language": "kk"},
+    )
+    assert response.status_code == 403

@@ -3,7 +3,8 @@
 ``translations`` never imports the desk, so the desk reaches into its admin
 from this side: the author of a new article is assigned to its source edition,
 translators see only versions of editions on their desk, and a person's
-working language pairs are edited on their user page.
+working language pairs are edited on their user page (and, by editors, in a
+list of their own).
 """
 
 from django.contrib import admin
@@ -38,6 +39,17 @@ class DeskVersionAdmin(type(admin.site.get_model_admin(Version))):
 class LanguagePairInline(admin.TabularInline):
     model = LanguagePair
     extra = 0
+
+
+@admin.register(LanguagePair)
+class LanguagePairAdmin(admin.ModelAdmin):
+    """Editors keep the pairs up to date here; the user page needs rights over accounts."""
+
+    list_display = ("user", "source_language", "target_language")
+    list_filter = ("source_language", "target_language")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    list_select_related = ("user",)
+    ordering = ("user__username", "source_language", "target_language")
 
 
 User = get_user_model()

@@ -365,6 +365,20 @@ def section_profile(reps):
         ),
     }
     out = {}
+    for name in ("import", "approve"):
+        if name in wanted:
+            wanted.remove(name)
+            profiler = Profiler(interval=0.0005)
+            profiler.start()
+            if name == "import":
+                section_import(max(5, reps))
+            else:
+                _approve(_editor(), max(3, reps))
+            profiler.stop()
+            path = os.path.join(folder, f"profile-{name}.txt")
+            with open(path, "w") as handle:
+                handle.write(profiler.output_text(unicode=False, color=False))
+            out[f"profile_{name}"] = path
     for name in wanted:
         user, url, kind = cases[name]
         if url is None:

@@ -25,14 +25,25 @@ def page_rounds(server, path, *, rounds, seconds, warmup, paths=None, threads=2,
     wrk = {"threads": threads, "connections": connections}
     wrk_run(ceiling_url, seconds=warmup, **wrk)
     wrk_run(page_url, seconds=warmup, paths=paths, **wrk)
-    ceilings, pages, ratios = [], [], []
+    ceilings, pages, ratios, cpu_ratios, page_cpu = [], [], [], [], []
     for _round in range(rounds):
-        ceiling = wrk_run(ceiling_url, seconds=seconds, **wrk)
-        page = wrk_run(page_url, seconds=seconds, paths=paths, **wrk)
+        ceiling, ceiling_cpu = _cpu_timed(server, ceiling_url, seconds=seconds, **wrk)
+        page, cpu = _cpu_timed(server, page_url, seconds=seconds, paths=paths, **wrk)
         ceilings.append(ceiling)
         pages.append(page)
         ratios.append(page.qps / ceiling.qps)
+        if cpu and ceiling_cpu:
+            cpu_ratios.append(ceiling_cpu / cpu)
+            page_cpu.append(cpu)
+    cpu_figures = {}
+    if cpu_ratios:
+        cpu_figures = {
+            "cpu_ratio": round(statistics.median(cpu_ratios), 3),
+            "cpu_ratio_spread": _spread(cpu_ratios),
+            "cpu_ms": round(statistics.median(page_cpu), 3),
+        }
     return {
+        **cpu_figures,
         "ceiling_qps": round(statistics.median(r.qps for r in ceilings), 1),
         "qps": round(statistics.median(r.qps for r in pages), 1),
         "qps_ratio": round(statistics.median(ratios), 3),
@@ -43,6 +54,16 @@ def page_rounds(server, path, *, rounds, seconds, warmup, paths=None, threads=2,
         "errors": sum(r.errors for r in ceilings + pages),
         "rounds": rounds,
     }
+
+
+def _cpu_timed(server, url, **kwargs):
+    """One wrk run, and the server's CPU milliseconds per request during it."""
+    before = server.cpu_snapshot()
+    result = wrk_run(url, **kwargs)
+    after = server.cpu_snapshot()
+    # A backend that ended during the run takes its CPU with it: a small undercount.
+    spent = sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+    return result, (spent * 1000 / result.requests if result.requests else None)
 
 
 def scale_rounds(small, large, *, rounds, seconds, warmup):

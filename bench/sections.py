@@ -230,6 +230,8 @@ class Run:
             "editor": ("editor_300_p50_ms",),
             "review": ("review_page_300_p50_ms",),
             "save": ("save_300_p50_ms",),
+            "approve": ("approve_p50_ms",),
+            "import": ("import_1000_files_s",),
         }
         wanted = [
             name

@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -114,6 +115,15 @@ class Server:
         self.__exit__(None, None, None)
         raise RuntimeError(f"gunicorn on port {self.port} did not answer /healthz")
 
+    def cpu_snapshot(self):
+        """``{pid: CPU seconds}`` of this server's workers and their PostgreSQL backends.
+
+        Unlike requests per second, the CPU a request costs hardly depends on
+        what else the machine is running.
+        """
+        pids = children_of(self.process.pid) + postgres_backends(self.env["DATABASE_URL"])
+        return {pid: process_cpu_seconds(pid) for pid in pids}
+
     def __exit__(self, *exc):
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -123,6 +133,52 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self._log.close()
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_seconds(pid):
+    """User + system CPU time of one process so far (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def children_of(pid):
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def postgres_backends(database_url):
+    """Pids of the PostgreSQL backends serving ``database_url``'s database."""
+    parts = urlsplit(database_url)
+    if not parts.scheme.startswith("postgres"):
+        return []
+    name = parts.path.lstrip("/")
+    output = subprocess.run(
+        [
+            "psql",
+            urlunsplit(parts._replace(path="/postgres")),
+            "-qAtc",
+            "SELECT pid FROM pg_stat_activity WHERE backend_type = 'client backend' "
+            f"AND datname = '{name}'",
+        ],
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [int(line) for line in output.split()]
 
 
 def fetch(url, headers=None):

@@ -12,7 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -20,50 +20,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from reviews import services
-from reviews.models import Review, ReviewState
-from reviews.selectors import edition_timeline
-from reviews.workflow import Action, edition_actions, editions_visible_to, roles_of, version_actions
+from reviews.workflow import Action, edition_actions, editions_visible_to, roles_of
 from translations.languages import language_codes, localized_field
-from translations.models import Edition, EditionState, Paragraph, Priority
+from translations.models import Edition, Priority
 
-from . import views
+from . import page, views
 from .filters import AssignmentFilter, OverdueFilter
 from .queries import my_work
-
-AUDIT_LABELS = {
-    "translations.article.create": _("Article created"),
-    "translations.article.import": _("Imported"),
-    "translations.article.reimport": _("Source re-imported"),
-    "translations.edition.import": _("Translation imported"),
-    "translations.edition.start": _("Translation started"),
-    "reviews.edition.start": _("Work started"),
-    "reviews.edition.assign": _("Assigned"),
-    "reviews.edition.claim": _("Claimed"),
-    "reviews.edition.reopen": _("Reopened for a correction"),
-    "reviews.version.submit": _("Submitted for review"),
-    "reviews.version.withdraw": _("Withdrawn"),
-    "reviews.version.request_changes": _("Changes requested"),
-    "reviews.version.approve": _("Approved"),
-    "reviews.credits.change": _("Credits changed"),
-}
-STATE_LABELS = dict(EditionState.choices)
-
-
-def reverse_or_none(name, *args):
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
-
-
-def timeline_rows(edition):
-    """The edition's audit entries, labelled for people."""
-    rows = list(edition_timeline(edition=edition))
-    for entry in rows:
-        entry.action_label = AUDIT_LABELS.get(entry.action, entry.action)
-        entry.from_label = STATE_LABELS.get(entry.from_state, entry.from_state)
-        entry.to_label = STATE_LABELS.get(entry.to_state, entry.to_state)
-    return rows
 
 
 @admin.register(Edition)
@@ -203,7 +166,7 @@ class EditionAdmin(admin.ModelAdmin):
     def live_version_link(self, edition):
         if not edition.live_version_id:
             return "–"
-        url = reverse_or_none("admin:translations_version_change", edition.live_version_id)
+        url = page.reverse_or_none("admin:translations_version_change", edition.live_version_id)
         label = gettext("version %(id)s") % {"id": edition.live_version_id}
         return format_html('<a href="{}">{}</a>', url, label) if url else label
 
@@ -228,7 +191,7 @@ class EditionAdmin(admin.ModelAdmin):
                 )
             )
         elif Action.VIEW in allowed:
-            url = reverse_or_none("admin:translations_edition_editor", edition.pk)
+            url = page.reverse_or_none("admin:translations_edition_editor", edition.pk)
             if url:
                 links.append(format_html('<a href="{}">{}</a>', url, gettext("Open editor")))
         if Action.ASSIGN in allowed:
@@ -270,78 +233,6 @@ class EditionAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         edition = self.get_object(request, unquote(object_id))
         if edition is not None:
-            extra_context = {**self.page_context(request, edition), **(extra_context or {})}
+            allowed = self.allowed(request, edition)
+            extra_context = {**page.context(request, edition, allowed), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def page_context(self, request, edition):
-        allowed = self.allowed(request, edition)
-        article = edition.article
-        language, source = edition.language, article.source_language
-        units = [(gettext("Title"), article)] + [
-            (str(number), paragraph)
-            for number, paragraph in enumerate(
-                Paragraph.objects.filter(article=article).order_by("position"), start=1
-            )
-        ]
-        rows = [
-            {
-                "label": label,
-                "source": unit.text_in(source),
-                "text": unit.text_in(language) if language != source else "",
-                "outdated": unit.is_outdated(language, source),
-            }
-            for label, unit in units
-        ]
-        return {
-            "rows": rows,
-            "is_source": language == source,
-            "timeline": timeline_rows(edition),
-            "desk_actions": self.page_actions(request, edition, allowed),
-            "edition": edition,
-        }
-
-    def page_actions(self, request, edition, allowed):
-        """The buttons of the edition page, each a link or a small form."""
-        here = reverse("admin:translations_edition_change", args=[edition.pk])
-        found = []
-
-        def link(label, url, primary=False):
-            if url:
-                found.append({"label": label, "url": url, "post": False, "primary": primary})
-
-        def post(label, name, comment=False):
-            url = reverse(f"admin:translations_edition_{name}", args=[edition.pk])
-            found.append({"label": label, "url": url, "post": True, "comment": comment})
-
-        editor = reverse_or_none("admin:translations_edition_editor", edition.pk)
-        if Action.CLAIM in allowed:
-            post(gettext("Claim"), "claim")
-        if Action.EDIT in allowed:
-            link(gettext("Open editor"), editor, primary=True)
-        elif Action.VIEW in allowed and Action.CLAIM not in allowed:
-            link(gettext("Open editor (read only)"), editor)
-        if Action.SUBMIT in allowed:
-            link(gettext("Submit for review (in the editor)"), editor)
-        review = (
-            Review.objects.filter(edition=edition, state=ReviewState.OPEN)
-            .select_related("version__edition__article")
-            .first()
-        )
-        if review is not None:
-            on_version = version_actions(version=review.version, user=request.user, review=review)
-            if Action.APPROVE in on_version or Action.REQUEST_CHANGES in on_version:
-                link(
-                    gettext("Review version %(number)d") % {"number": review.version.number},
-                    reverse_or_none("admin:reviews_version_review", review.version_id),
-                    primary=True,
-                )
-            if Action.WITHDRAW in on_version:
-                post(gettext("Withdraw the submission"), "withdraw")
-        if Action.REOPEN in allowed:
-            post(gettext("Reopen for a correction"), "reopen", comment=True)
-        if Action.ASSIGN in allowed:
-            link(
-                gettext("Assign translators"),
-                reverse("admin:translations_edition_assign") + f"?ids={edition.pk}&next={here}",
-            )
-        return found

@@ -371,6 +371,7 @@ def section_profile(reps):
             _url("admin:translations_edition_editor", in_progress.pk),
             "save",
         ),
+        "queue": (_editor(), _url("admin:reviews_review_changelist"), "get"),
     }
     out = {}
     for name in ("import", "approve"):

@@ -102,7 +102,7 @@ def main():
     if not args.quick and "profile" not in skip:
         log("== profiles")
         try:
-            run.profiles(postgres)
+            run.profiles(postgres, large)
         except Exception as error:
             figures["profile_failed"] = f"{type(error).__name__}: {error}"[:500]
     figures.update(report.tm_figures())

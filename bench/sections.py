@@ -223,7 +223,7 @@ class Run:
         )
         self.log(f"   scale-out: {single:.0f} → {pair:.0f} q/s, shared session {shared}")
 
-    def profiles(self, postgres):
+    def profiles(self, postgres, large):
         """pyinstrument profiles (bench/results/profile-*.txt) for the missed targets."""
         missed = {
             "public": ("public_detail_qps_ratio", "public_detail_cached_qps_ratio"),
@@ -238,18 +238,22 @@ class Run:
             for name, figures in missed.items()
             if any(self.figures.get(f"{figure}__met") is False for figure in figures)
         ]
-        if not wanted:
-            return
-        result = self.inprocess_run(
-            postgres,
-            "profile",
-            reps=max(3, self.plan["reps"] // 2),
-            env={"BENCH_PROFILE": ",".join(wanted), "BENCH_PROFILE_DIR": str(RESULTS)},
-        )
-        self.figures.update(
-            {key: str(Path(value).relative_to(ROOT)) for key, value in result.items()}
-        )
-        self.log(f"   profiles: {', '.join(result.values())}")
+        runs = [(postgres, wanted)]
+        if self.figures.get("review_queue_100k_p50_ms__met") is False:
+            runs.append((large, ["queue"]))
+        for database, names in runs:
+            if not names:
+                continue
+            result = self.inprocess_run(
+                database,
+                "profile",
+                reps=max(3, self.plan["reps"] // 2),
+                env={"BENCH_PROFILE": ",".join(names), "BENCH_PROFILE_DIR": str(RESULTS)},
+            )
+            self.figures.update(
+                {key: str(Path(value).relative_to(ROOT)) for key, value in result.items()}
+            )
+            self.log(f"   profiles: {', '.join(result.values())}")
 
 
 def cache_shared():

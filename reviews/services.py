@@ -7,7 +7,6 @@ Callers (admin views, commands, tests) turn ``PermissionDenied`` and
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aids.services import edition_blocking_issues
 from translations import services as content
 from translations.languages import is_language, localized_field
 from translations.models import CreditRole, Edition, EditionState, Paragraph, Version
@@ -199,15 +199,15 @@ def submission_problems(edition):
             _("The source changed since these were translated: %(units)s.")
             % {"units": ", ".join(outdated)}
         )
-    if apps.is_installed("aids"):
-        from aids.services import edition_blocking_issues
-
-        blocking = edition_blocking_issues(edition=edition)
-        if blocking:
-            problems.append(
-                _("%(count)d check error(s) must be fixed or dismissed with a reason.")
-                % {"count": len(blocking)}
-            )
+    labels = {
+        unit.key if isinstance(unit, Paragraph) else Version.TITLE_KEY: label
+        for label, unit in units
+    }
+    for issue in edition_blocking_issues(edition=edition):
+        problems.append(
+            _("%(unit)s: %(message)s (fix it, or dismiss the check with a reason).")
+            % {"unit": labels.get(issue.unit_key, issue.unit_key), "message": issue.message}
+        )
     return problems
 
 

@@ -78,11 +78,11 @@ def test_the_first_save_starts_the_edition_and_is_recorded(desk):
 
 
 def test_submit_snapshots_the_working_copy_and_opens_one_review(desk):
-    version = submitted(desk["alice"], desk["edition"], ["Бір", "Екі", "Үш"])
+    version = submitted(desk["alice"], desk["edition"], ["Бір 1.", "Екі 2.", "Үш 3."])
     edition = Edition.objects.get(pk=desk["edition"].pk)
     assert edition.state == S.IN_REVIEW
     assert version.number == 1
-    assert [u["text"] for u in version.paragraphs] == ["Бір", "Екі", "Үш"]
+    assert [u["text"] for u in version.paragraphs] == ["Бір 1.", "Екі 2.", "Үш 3."]
     assert {u["author"] for u in version.units} == {desk["alice"].pk}
     review = Review.objects.get(version=version)
     assert review.state == ReviewState.OPEN
@@ -116,7 +116,7 @@ def test_outdated_paragraphs_block_submission_until_confirmed(desk):
     services.units_save(
         edition=source,
         user=desk["erin"],
-        rows=[services.RowInput(key=paragraph.key, text="Changed.", revision=1)],
+        rows=[services.RowInput(key=paragraph.key, text="Paragraph 2, changed.", revision=1)],
     )
     with pytest.raises(ValidationError) as error:
         services.version_submit(edition=desk["edition"], user=desk["alice"])
@@ -163,14 +163,14 @@ def test_an_editor_who_edited_one_paragraph_cannot_approve(desk):
     services.units_save(
         edition=desk["edition"],
         user=desk["erin"],
-        rows=[services.RowInput(key=first.key, text="Түзетілді", revision=first.revision_kk)],
+        rows=[services.RowInput(key=first.key, text="Түзетілді 1.", revision=first.revision_kk)],
     )
     # Alice rewrites it again: Erin's words are gone, but Erin edited this round.
     first.refresh_from_db()
     services.units_save(
         edition=desk["edition"],
         user=desk["alice"],
-        rows=[services.RowInput(key=first.key, text="Бірінші", revision=first.revision_kk)],
+        rows=[services.RowInput(key=first.key, text="Бірінші 1.", revision=first.revision_kk)],
     )
     version = services.version_submit(edition=desk["edition"], user=desk["alice"])
     assert Action.APPROVE not in version_actions(version=version, user=desk["erin"])
@@ -202,7 +202,7 @@ def test_request_changes_needs_a_comment_and_sends_it_back(desk):
     edition = Edition.objects.get(pk=desk["edition"].pk)
     assert edition.state == S.CHANGES_REQUESTED
     assert Action.EDIT in edition_actions(edition=edition, user=desk["alice"])
-    second = submitted(desk["alice"], edition, ["A", "B", "C"])
+    second = submitted(desk["alice"], edition, ["A 1.", "B 2.", "C 3."])
     assert second.number == 2
 
 
@@ -220,7 +220,7 @@ def test_reopen_keeps_the_live_version_until_a_newer_one_is_approved(desk):
     services.edition_reopen(edition=desk["edition"], user=desk["alice"], comment="Typo")
     edition = Edition.objects.get(pk=desk["edition"].pk)
     assert (edition.state, edition.live_version_id) == (S.IN_PROGRESS, first.pk)
-    second = submitted(desk["alice"], edition, ["X", "Y", "Z"])
+    second = submitted(desk["alice"], edition, ["X 1.", "Y 2.", "Z 3."])
     assert Edition.objects.get(pk=edition.pk).live_version_id == first.pk
     services.version_approve(version=second, user=desk["frank"])
     assert Edition.objects.get(pk=edition.pk).live_version_id == second.pk
@@ -296,3 +296,12 @@ def test_oversize_text_refuses_the_whole_save(desk, settings):
     with pytest.raises(ValidationError, match="limit is 50"):
         services.units_save(edition=desk["edition"], user=desk["alice"], rows=rows)
     assert not desk["article"].paragraphs.exclude(text_kk=None).exclude(text_kk="").exists()
+
+
+def test_check_errors_block_submission_naming_the_paragraph(desk):
+    translate_as(desk["alice"], desk["edition"], ["Бір 1.", "Екі 20.", "Үш 3."])
+    with pytest.raises(ValidationError) as error:
+        services.version_submit(edition=desk["edition"], user=desk["alice"])
+    [problem] = error.value.messages
+    assert problem.startswith("Paragraph 2: ")
+    assert "dismiss the check with a reason" in problem

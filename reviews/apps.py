@@ -7,8 +7,12 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Translation desk")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from translations.signals import source_changed
 
-        from . import notifications
+        from . import notifications, roles
+
+        post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="reviews.roles")
 
         source_changed.connect(notifications.source_changed, dispatch_uid="reviews.source_changed")

@@ -13,9 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from translations.models import Edition, EditionState
 
 from .models import Assignment, LanguagePair, Review, ReviewState, UnitEdit
-
-TRANSLATORS_GROUP = "Translators"
-EDITORS_GROUP = "Editors"
+from .roles import EDITORS_GROUP, TRANSLATORS_GROUP
 
 
 class Action(StrEnum):

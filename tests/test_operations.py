@@ -21,7 +21,14 @@ def production_environment(**extra):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "HTTPS", "DJANGO_SETTINGS_MODULE", "ALLOWED_HOSTS"}
+        if key
+        not in {
+            "DEBUG",
+            "HTTPS",
+            "DJANGO_SETTINGS_MODULE",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for their live server
+        }
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="config.settings",

@@ -7,7 +7,6 @@ test starts with no cookies and leaves a screenshot in
 ``tests/browser/screenshots/<test name>.png`` (gitignored).
 """
 
-import importlib
 import os
 import shutil
 import tempfile
@@ -30,29 +29,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.browser)
-
-
-def desk_groups_restore():
-    """Bring back the groups the roles migration made: a transactional test's flush
-    empties every table, data migrations' rows included."""
-    from django.contrib.auth.models import Group, Permission
-
-    roles = importlib.import_module("reviews.migrations.0003_roles")
-    for name, grants in roles.GROUPS.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if not created:
-            continue
-        for app_label, codenames in grants.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
-                )
-            )
-
-
-@pytest.fixture(autouse=True)
-def _desk_groups(transactional_db):
-    desk_groups_restore()
 
 
 def _browser_missing():

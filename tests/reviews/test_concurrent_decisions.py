@@ -25,9 +25,7 @@ from .helpers import submitted
 
 pytestmark = [
     pytest.mark.postgres,
-    # serialized_rollback: the flush after each test would drop the groups the
-    # migrations made, which the next test (and any later one) needs.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 DECISIONS = ("reviews.version.approve", "reviews.version.request_changes")

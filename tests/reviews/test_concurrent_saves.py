@@ -15,7 +15,6 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from tests.browser.conftest import desk_groups_restore
 from tests.factories import article_with_paragraphs, assign, publish, translator
 from translations.models import Paragraph
 from translations.services import edition_get_or_create
@@ -27,7 +26,6 @@ TIMEOUT = 30
 
 @pytest.fixture
 def desk(transactional_db):
-    desk_groups_restore()
     article = article_with_paragraphs(count=3)
     publish(article, "en")
     edition = edition_get_or_create(article=article, language="kk")

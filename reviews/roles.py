@@ -1,0 +1,70 @@
+"""The desk's two groups and exactly the model permissions each needs.
+
+What a person may do to an edition is decided by ``reviews.workflow`` (their
+group, assignments and language pairs); these permissions only open the admin
+pages each group works in. The data migration creates the groups; a
+``post_migrate`` hook keeps them exactly in step with this table afterwards
+(also after a test run's flush, which empties every table).
+"""
+
+TRANSLATORS_GROUP = "Translators"
+EDITORS_GROUP = "Editors"
+
+GROUPS = {
+    TRANSLATORS_GROUP: {
+        "translations": ["view_article", "view_edition", "view_version", "view_contributor"],
+        "reviews": ["view_review", "view_comment", "add_comment", "view_languagepair"],
+        "aids": ["view_glossaryterm"],
+    },
+    EDITORS_GROUP: {
+        "translations": [
+            "add_article", "change_article", "view_article",
+            "view_paragraph",
+            "add_contributor", "change_contributor", "view_contributor",
+            "add_edition", "change_edition", "view_edition",
+            "view_version", "view_credit", "view_auditentry",
+        ],
+        "reviews": [
+            "add_assignment", "change_assignment", "delete_assignment", "view_assignment",
+            "add_languagepair", "change_languagepair", "delete_languagepair",
+            "view_languagepair",
+            "view_review", "change_review",
+            "add_comment", "change_comment", "view_comment",
+            "add_paragraphcheck", "change_paragraphcheck", "delete_paragraphcheck",
+            "view_paragraphcheck", "view_unitedit",
+        ],
+        "aids": [
+            "add_glossaryterm", "change_glossaryterm", "delete_glossaryterm",
+            "view_glossaryterm", "view_checkdismissal",
+        ],
+    },
+}  # fmt: skip
+
+
+def groups_sync(group_model, permission_model, *, strict=True):
+    """Create the groups and give each exactly its permissions.
+
+    ``strict`` refuses a permission that does not exist (a typo in the table);
+    the post-migrate hook is lenient, since it also runs while only some apps
+    are migrated.
+    """
+    for name, grants in GROUPS.items():
+        group, _created = group_model.objects.get_or_create(name=name)
+        permissions = []
+        for app_label, codenames in grants.items():
+            found = list(
+                permission_model.objects.filter(
+                    content_type__app_label=app_label, codename__in=codenames
+                )
+            )
+            missing = set(codenames) - {p.codename for p in found}
+            if missing and strict:
+                raise RuntimeError(f"permissions not found: {app_label} {sorted(missing)}")
+            permissions += found
+        group.permissions.set(permissions)
+
+
+def sync_after_migrate(sender, **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
+    groups_sync(Group, Permission, strict=False)

@@ -19,6 +19,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -77,8 +78,27 @@ class EditionStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+def start_translation_action(language):
+    """The admin action "Start translation into <language>" for selected articles."""
+
+    @admin.action(
+        description=lazy(
+            lambda: gettext("Start translation into %(language)s")
+            % {"language": language_name(language)},
+            str,
+        )(),
+        permissions=["add_edition"],
+    )
+    def start_translation(modeladmin, request, queryset):
+        modeladmin.start_translation(request, queryset, language)
+
+    start_translation.__name__ = f"start_translation_{language}"
+    return start_translation
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    actions = [start_translation_action(code) for code in language_codes()]
     list_display = ("source_title", "slug", "source_language", "dateline", "edition_states")
     list_filter = ("source_language", EditionStateFilter, "dateline")
     search_fields = [localized_field("title", code) for code in language_codes()] + ["slug"]
@@ -182,22 +202,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # Starting translations ---------------------------------------------------------
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if request.user.has_perm("translations.add_edition"):
-            for code in language_codes():
-                name = f"start_translation_{code}"
-                description = gettext("Start translation into %(language)s") % {
-                    "language": language_name(code)
-                }
-                actions[name] = (self._start_translation_action(code), name, description)
-        return actions
-
-    def _start_translation_action(self, language):
-        def start_translation(modeladmin, request, queryset):
-            modeladmin.start_translation(request, queryset, language)
-
-        return start_translation
+    def has_add_edition_permission(self, request):
+        return request.user.has_perm("translations.add_edition")
 
     def start_translation(self, request, queryset, language):
         started = 0

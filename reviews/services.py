@@ -303,8 +303,13 @@ def version_approve(*, version, user, comment=""):
     with ``TILMASH_ALLOW_SELF_APPROVAL`` (then recorded in the audit).
     """
     with transaction.atomic():
-        _lock_edition(version.edition)
+        edition = _lock_edition(version.edition)
         review = _lock_open_review(version)
+        if next_state(edition.state, Action.APPROVE) is None:
+            raise ValidationError(
+                _("This edition is %(state)s, not in review: nothing can be approved now.")
+                % {"state": edition.get_state_display().lower()}
+            )
         version = Version.objects.get(pk=version.pk)
         allowed = version_actions(version=version, user=user, review=review)
         if Action.APPROVE not in allowed:

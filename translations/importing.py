@@ -513,6 +513,16 @@ class _Import:
         edition = edition or self.edition(article)
         report.publish_requested = self.publish
         data = {**report.as_data(), "sha256": self.digest}
+        if self.publish and edition.state == EditionState.IN_REVIEW:
+            # A version is waiting for an editor's decision; publishing past it
+            # would let that older decision replace this text later.
+            raise ArticleImportError(
+                _(
+                    "The %(language)s edition is in review: let an editor decide on it "
+                    "first, or import without --publish."
+                )
+                % {"language": edition.language}
+            )
         if self.publish and _differs_from_live(edition, self.parsed.credits):
             version = version_snapshot(edition=edition, user=self.user)
             credits = [

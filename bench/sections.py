@@ -151,6 +151,13 @@ class Run:
                 seconds=self.plan["seconds"],
                 warmup=self.plan["warmup"],
             )
+            # The list page is not a target, but it must not grow with the archive either.
+            for name, server in (("10k", small), ("large", big)):
+                listed = wrk_run(server.url + "/en/", seconds=self.plan["seconds"] * 2)
+                result[f"public_list_p50_ms_{name}"] = listed.p50_ms
+        result["public_list_p50_ms_large_over_10k"] = round(
+            result["public_list_p50_ms_large"] / result["public_list_p50_ms_10k"], 3
+        )
         self.figures.update(result)
         queue = self.inprocess_run(large, "queue")
         for key, value in queue.items():

@@ -8,6 +8,7 @@ the buttons this page draws from :func:`reviews.workflow.edition_actions`.
 from functools import partial, update_wrapper
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
@@ -204,7 +205,25 @@ class EditionAdmin(admin.ModelAdmin):
     @admin.action(permissions=["claim"], description=_("Claim the selected editions"))
     def claim_selected(self, request, queryset):
         claimed = 0
-        for edition in queryset:
+        editions = list(queryset)
+        if request.POST.get("select_across") != "1":
+            # Editions someone else claimed since the list was shown are no
+            # longer on this desk, so not in ``queryset``: say so, not nothing.
+            gone = len(set(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))) - len(editions)
+            if gone > 0:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d selected edition is not on your desk (any more): someone "
+                        "else may have taken it.",
+                        "%(count)d selected editions are not on your desk (any more): someone "
+                        "else may have taken them.",
+                        gone,
+                    )
+                    % {"count": gone},
+                    messages.ERROR,
+                )
+        for edition in editions:
             try:
                 services.edition_claim(edition=edition, user=request.user)
             except (PermissionDenied, ValidationError) as error:

@@ -332,7 +332,7 @@ def main():
                 f"tm_p50_ms_{name}": result["p50_ms"],
                 f"tm_p99_ms_{name}": result["p99_ms"],
                 f"tm_client_cpu_p50_ms_{name}": result["cpu_p50_ms"],
-            f"tm_recall_{name}": result["recall"],
+                f"tm_recall_{name}": result["recall"],
                 f"tm_first_share_{name}": result["first_share"],
                 f"tm_exact_p50_ms_{name}": result["exact_p50_ms"],
                 f"tm_exact_p99_ms_{name}": result["exact_p99_ms"],

@@ -7,10 +7,12 @@
   (case-folded words, stop words of the three languages left out, so that
   "the", "и", "мен" do not make unrelated texts look alike). Two texts whose
   word sets have Jaccard similarity *s* share at least one band with
-  probability 1 - (1 - s^ROWS)^BANDS: with 20 bands of 4 rows that is 0.94 at
-  s = 0.6, 0.996 at s = 0.7 and above 0.9999 at s = 0.8 (a 40-word paragraph
-  with three words changed), but 0.002 at s = 0.1 (unrelated news on the
-  same subject), so the band query brings back few candidates. Texts with fewer
+  probability 1 - (1 - s^ROWS)^BANDS: with 24 bands of 5 rows that is 0.86 at
+  s = 0.6, 0.99 at s = 0.7 and 0.9999 at s = 0.8 (a 40-word paragraph with
+  three words changed), but 0.00024 at s = 0.1 (unrelated news on the same
+  subject), so the band query brings back few candidates: each costs a heap
+  page read. (With 20 bands of 4 rows a million segments gave ~300 random
+  candidates per lookup and twice the lookup time.) Texts with fewer
   than MIN_WORDS content words get no bands: they are found only exactly.
 - ``similarity``: what the translator sees, 0-100: difflib's ratio over the
   two texts' word sequences (stop words included), computed only for the few
@@ -28,8 +30,8 @@ import unicodedata
 import zlib
 from functools import lru_cache
 
-BANDS = 20
-ROWS = 4
+BANDS = 24
+ROWS = 5
 MIN_WORDS = 3
 WORD_RE = re.compile(r"[^\W_]+")
 QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "’": "'", "‘": "'"})

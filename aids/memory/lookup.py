@@ -3,9 +3,10 @@
 The paragraph is looked up whole and sentence by sentence (a sentence reused
 inside a new paragraph is found on its own). Candidates come from:
 
-- PostgreSQL: one query, ``source_hash = ANY(hashes) OR bands && query_bands``
-  on the hash's B-tree and the bands' GIN index, the exact matches first and
-  then the CANDIDATES sharing most bands. Written in SQL rather than through
+- PostgreSQL: one query, ``source_hash = ANY(hashes)`` on the hash's B-tree
+  and ``bands && query_bands`` on the bands' GIN index, the exact matches
+  first and then the CANDIDATES sharing most bands (see PLANNER_SETTINGS_SQL
+  for why it runs with a few planner settings of its own). Written in SQL rather than through
   the ORM because it is the hot path: compiling the equivalent queryset cost
   more than running it.
 - elsewhere (SQLite): the exact matches by hash, plus a scan of the language
@@ -21,7 +22,7 @@ import difflib
 import heapq
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 from translations.models import Article
 
@@ -33,14 +34,37 @@ from .segmentation import sentence_split
 CANDIDATES = 25
 # Below this similarity a suggestion costs the translator more than it saves.
 MIN_SIMILARITY = 50
+# Candidates sharing a band, at most this many before ranking by shared bands:
+# bounds the work when a boilerplate sentence is stored thousands of times.
+BAND_HITS = 1000
 TABLE = TMSegment._meta.db_table
+# The planner cannot know how few rows `bands && …` matches (at a million
+# segments it guessed 60,000 for 40). On that guess it picks a parallel plan
+# and JIT compilation, 10-40 ms to save nothing, and with a LIMIT it may
+# prefer a sequential scan hoping to stop early, which reads the whole table
+# when nothing matches. So the lookup runs with these, set for its own
+# transaction (or savepoint) only and rolled back with it.
+PLANNER_SETTINGS_SQL = (
+    "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true), "
+    "set_config('max_parallel_workers_per_gather', '0', true)"
+)
 CANDIDATES_SQL = f"""
-SELECT id, source_text, target_text, source_hash, bands, article_id
-FROM {TABLE}
-WHERE source_language = %(source)s AND target_language = %(target)s
-  AND (source_hash = ANY(%(hashes)s) OR bands && %(bands)s::integer[])
-  AND article_id IS DISTINCT FROM %(exclude)s
-ORDER BY source_hash = ANY(%(hashes)s) DESC,
+SELECT id, source_text, target_text, source_hash, bands, article_id FROM (
+  (SELECT id, source_text, target_text, source_hash, bands, article_id, 1 AS exact
+   FROM {TABLE}
+   WHERE source_hash = ANY(%(hashes)s)
+     AND source_language = %(source)s AND target_language = %(target)s
+     AND article_id IS DISTINCT FROM %(exclude)s
+   LIMIT %(limit)s)
+  UNION ALL
+  (SELECT id, source_text, target_text, source_hash, bands, article_id, 0 AS exact
+   FROM {TABLE}
+   WHERE bands && %(bands)s::integer[]
+     AND source_language = %(source)s AND target_language = %(target)s
+     AND article_id IS DISTINCT FROM %(exclude)s
+   LIMIT {BAND_HITS})
+) AS candidate
+ORDER BY exact DESC,
   (SELECT count(*) FROM unnest(bands) AS band WHERE band = ANY(%(bands)s::integer[])) DESC,
   id DESC
 LIMIT %(limit)s
@@ -77,8 +101,8 @@ def tm_suggestions(
     suggestion is for (the whole paragraph or one of its sentences), ``exact``
     says the stored source equals it (after normalising spaces and quotes).
     Segments of ``exclude_article`` (the article being translated) are left
-    out. The same pair stored from several articles is suggested once. At
-    most two queries on PostgreSQL, four elsewhere, whatever the text's length.
+    out. The same pair stored from several articles is suggested once. A
+    constant number of queries, whatever the text's length.
     """
     queries = [
         _Query(segment, source_language, target_language)
@@ -117,12 +141,17 @@ def _query_segments(text, language):
 
 
 def _candidates_indexed(source_language, target_language, hashes, bands, exclude):
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(PLANNER_SETTINGS_SQL)
         cursor.execute(CANDIDATES_SQL, {
             "source": source_language, "target": target_language, "hashes": hashes,
             "bands": bands, "exclude": exclude, "limit": CANDIDATES,
         })
-        return [_Candidate(*row) for row in cursor.fetchall()]
+        found = cursor.fetchall()
+        # Read-only: rolling back only undoes the planner settings.
+        transaction.set_rollback(True)
+    rows = {row[0]: row for row in reversed(found)}  # an exact one also shares bands
+    return [_Candidate(*row) for row in reversed(rows.values())]
 
 
 def _candidates_scanned(source_language, target_language, hashes, bands, exclude):

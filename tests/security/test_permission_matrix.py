@@ -1,0 +1,562 @@
+"""Who gets what from every URL of the project: the permission matrix.
+
+Each row below names one URL pattern, how to build its URL for an edition in
+a given state, and the answer each role must get, in the order of
+``ROLES``: anonymous, other (translates English → Russian only), assigned
+(English → Kazakh, assigned to the edition), pool (English → Kazakh, not
+assigned), editor, superuser. See ``world.py`` for the desk they look at.
+
+Answers:
+
+- ``200``, ``302``, ``400``, ``403``, ``404``, ``405``: that status code.
+- ``login``: a redirect to the admin's login page.
+- ``ok``: a POST that did what it asks (the database changed).
+- ``no``: a POST refused with an error message, on a redirect or on the
+  page shown again.
+
+Every POST cell is sent with a valid CSRF token, and every answer other than
+``ok`` must leave the database exactly as it was. The stock admin pages of
+every registered model follow from ``MODEL_RULES`` (who may view, add,
+change, delete), with object visibility per state for editions, versions and
+reviews. ``test_every_pattern_has_a_row`` makes a new URL without a row fail.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from translations.models import Article
+
+from .urlconf import model_admin_keys, project_patterns, registered_models
+from .world import (
+    LANGUAGE,
+    ROLES,
+    STATES,
+    VERSION_STATES,
+    credits_post,
+    db_fingerprint,
+    dismiss_post,
+    editor_post,
+    isolated,
+)
+
+pytestmark = pytest.mark.django_db
+
+EDITABLE = ("not_started", "in_progress", "changes_requested")
+LOCKED = ("in_review", "approved")
+ASSIGNED_STATES = tuple(state for state in STATES if state != "pool")
+
+
+def answers(line):
+    """``"login 404 200 …"`` → ``{role: answer}``."""
+    tokens = line.split()
+    assert len(tokens) == len(ROLES), line
+    return dict(zip(ROLES, tokens, strict=True))
+
+
+def per_state(**lines):
+    """Answers per state: ``per_state(pool="…", not_started="…")``; a key may
+    name several states joined by ``__``."""
+    table = {}
+    for states, line in lines.items():
+        for state in states.split("__"):
+            table[state] = answers(line)
+    return table
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL pattern (``key``) requested with one method by every role.
+
+    ``url(world, desk)`` builds the URL (``desk`` is None for rows without
+    ``states``). ``expect`` is one answers line for every state, or a
+    ``per_state`` table whose keys are the states the row runs in.
+    ``data(world, desk)`` is the POST body. ``fresh``: each role gets a new
+    client, for views that end or change the session.
+    """
+
+    key: str
+    url: object
+    expect: object
+    method: str = "GET"
+    data: object = None
+    states: tuple = ()
+    fresh: bool = False
+    label: str = ""
+
+    @property
+    def id(self):
+        return f"{self.method} {self.label or self.key}"
+
+    def expected(self, state):
+        if isinstance(self.expect, dict):
+            return self.expect[state]
+        return answers(self.expect)
+
+
+def edition_url(name, *extra):
+    return lambda world, desk: reverse(name, args=[desk.edition.pk, *extra])
+
+
+def version_url(name):
+    return lambda world, desk: reverse(name, args=[desk.version.pk])
+
+
+def fixed(name, *args, query=""):
+    return lambda world, desk: reverse(name, args=args) + query
+
+
+def public(name, language=LANGUAGE, **kwargs):
+    def url(world, desk):
+        with translation.override(language):
+            if desk is not None:
+                kwargs["slug"] = desk.article.slug
+            return reverse(name, kwargs=kwargs)
+
+    return url
+
+
+def assign_url(world, desk):
+    return reverse("admin:translations_edition_assign") + f"?ids={desk.edition.pk}"
+
+
+def nothing(world, desk):
+    return {}
+
+
+SEES_POOL = "login 404 200 200 200 200"  # the pool edition: both Kazakh translators see it
+SEES_ASSIGNED = "login 404 200 404 200 200"
+POST_ONLY = "login 405 405 405 405 405"
+NOBODY = "login no no no no no"
+STAFF_200 = "login 200 200 200 200 200"
+EVERYONE_200 = "200 200 200 200 200 200"
+
+ROWS = [
+    # --- The admin site's own pages ----------------------------------------------------
+    Row("admin:index", fixed("admin:index"), STAFF_200),
+    Row("admin:login", fixed("admin:login"), "200 302 302 302 302 302"),
+    # Django's admin sends an anonymous visitor of the logout page home.
+    Row("admin:logout", fixed("admin:logout"), "302 405 405 405 405 405"),
+    Row("admin:logout", fixed("admin:logout"), "302 200 200 200 200 200", method="POST",
+        data=nothing, fresh=True),
+    Row("admin:password_change", fixed("admin:password_change"), STAFF_200),
+    Row("admin:password_change", fixed("admin:password_change"), "login ok ok ok ok ok",
+        method="POST", fresh=True,
+        data=lambda world, desk: {"old_password": "pw", "new_password1": "Quiet-river-4821",
+                                  "new_password2": "Quiet-river-4821"}),
+    Row("admin:password_change_done", fixed("admin:password_change_done"), STAFF_200),
+    # A lookup without its parameters is refused; people are listed only to
+    # those who may see the user accounts, through any field that names them.
+    Row("admin:autocomplete", fixed("admin:autocomplete"), "login 403 403 403 403 403"),
+    Row("admin:autocomplete", fixed(
+        "admin:autocomplete",
+        query="?app_label=reviews&model_name=languagepair&field_name=user&term=sec"),
+        "login 403 403 403 403 200", label="autocomplete users"),
+    Row("admin:jsi18n", fixed("admin:jsi18n"), STAFF_200),
+    # No model has a public URL of its own: "view on site" finds nothing to show.
+    Row("admin:view_on_site", lambda world, desk: reverse("admin:view_on_site", args=[
+        ContentType.objects.get_for_model(Article).pk, world.desk("in_review").article.pk]),
+        "login 404 404 404 404 404"),
+    Row("admin:app_list", fixed("admin:app_list", "translations"), STAFF_200,
+        label="app_list translations"),
+    Row("admin:app_list", fixed("admin:app_list", "reviews"), STAFF_200,
+        label="app_list reviews"),
+    Row("admin:app_list", fixed("admin:app_list", "aids"), STAFF_200, label="app_list aids"),
+    Row("admin:app_list", fixed("admin:app_list", "auth"), "login 404 404 404 404 200",
+        label="app_list auth"),
+    Row("admin:app_list", fixed("admin:app_list", "axes"), "login 404 404 404 404 200",
+        label="app_list axes"),
+    Row("admin/(?P<url>.*)$", lambda world, desk: "/admin/no-such-page/",
+        "login 404 404 404 404 404"),
+    Row("admin:auth_user_password_change", lambda world, desk: reverse(
+        "admin:auth_user_password_change", args=[world.users["assigned"].pk]),
+        "login 403 403 403 403 200"),
+    Row("admin:auth_user_password_change", lambda world, desk: reverse(
+        "admin:auth_user_password_change", args=[world.users["assigned"].pk]),
+        "login 403 403 403 403 ok", method="POST", fresh=True,
+        data=lambda world, desk: {"password1": "Quiet-river-4821",
+                                  "password2": "Quiet-river-4821"}),
+    # --- My work and its buttons ------------------------------------------------------
+    Row("admin:translations_edition_editor", edition_url("admin:translations_edition_editor"),
+        per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
+        states=STATES),
+    Row("admin:translations_edition_editor", edition_url("admin:translations_edition_editor"),
+        per_state(
+            pool="login 404 no no ok ok",
+            **{"__".join(EDITABLE): "login 404 ok 404 ok ok",
+               "__".join(LOCKED): "login 404 no 404 no no"},
+        ),
+        method="POST", data=lambda world, desk: editor_post(desk), states=STATES),
+    Row("admin:translations_edition_editor_dismiss",
+        edition_url("admin:translations_edition_editor_dismiss"), POST_ONLY, states=STATES),
+    Row("admin:translations_edition_editor_dismiss",
+        edition_url("admin:translations_edition_editor_dismiss"),
+        per_state(
+            pool="login 404 no no ok ok",
+            **{"__".join(EDITABLE): "login 404 ok 404 ok ok",
+               "__".join(LOCKED): "login 404 no 404 no no"},
+        ),
+        method="POST", data=lambda world, desk: dismiss_post(desk), states=STATES),
+    Row("admin:translations_edition_editor_suggest",
+        edition_url("admin:translations_edition_editor_suggest", "title"),
+        per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
+        states=STATES),
+    Row("admin:translations_edition_editor_suggest",
+        edition_url("admin:translations_edition_editor_suggest", "p2"),
+        per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
+        states=STATES, label="suggest p2"),
+    Row("admin:translations_edition_claim", edition_url("admin:translations_edition_claim"),
+        POST_ONLY, states=STATES),
+    Row("admin:translations_edition_claim", edition_url("admin:translations_edition_claim"),
+        per_state(pool="login no ok ok no no", **{"__".join(ASSIGNED_STATES): NOBODY}),
+        method="POST", data=nothing, states=STATES),
+    Row("admin:translations_edition_reopen", edition_url("admin:translations_edition_reopen"),
+        POST_ONLY, states=STATES),
+    Row("admin:translations_edition_reopen", edition_url("admin:translations_edition_reopen"),
+        per_state(approved="login no ok no ok ok",
+                  **{"__".join(s for s in STATES if s != "approved"): NOBODY}),
+        method="POST", data=lambda world, desk: {"comment": "A typo."}, states=STATES),
+    Row("admin:translations_edition_withdraw",
+        edition_url("admin:translations_edition_withdraw"), POST_ONLY, states=STATES),
+    Row("admin:translations_edition_withdraw",
+        edition_url("admin:translations_edition_withdraw"),
+        per_state(in_review="login no ok no no no",
+                  **{"__".join(s for s in STATES if s != "in_review"): NOBODY}),
+        method="POST", data=nothing, states=STATES),
+    # Assigning is an editor's move: a translator may open the form of an
+    # edition they see, and the service refuses what they post, with a message.
+    Row("admin:translations_edition_assign", assign_url,
+        per_state(pool="login 404 200 200 200 200",
+                  **{"__".join(ASSIGNED_STATES): "login 404 200 404 200 200"}),
+        states=STATES),
+    Row("admin:translations_edition_assign", assign_url,
+        per_state(pool="login 404 no no ok ok",
+                  **{"__".join(ASSIGNED_STATES): "login 404 no 404 ok ok"}),
+        method="POST", states=STATES,
+        data=lambda world, desk: {"users": [world.users["assigned"].pk], "priority": "2"}),
+    Row("admin:translations_edition_changelist", fixed("admin:translations_edition_changelist"),
+        per_state(pool="login no ok ok no no", **{"__".join(ASSIGNED_STATES): NOBODY}),
+        method="POST", states=STATES, label="claim action",
+        data=lambda world, desk: {"action": "claim_selected", "index": "0",
+                                  "_selected_action": [desk.edition.pk]}),
+    # Translators have no action on articles: the list is shown again, unchanged.
+    Row("admin:translations_article_changelist", fixed("admin:translations_article_changelist"),
+        "login 200 200 200 ok ok", method="POST", label="start translation action",
+        data=lambda world, desk: {"action": "start_translation_ru", "index": "0",
+                                  "_selected_action": [world.desk("in_review").article.pk]}),
+    # --- The version page and its forms ----------------------------------------------
+    Row("admin:reviews_version_review", version_url("admin:reviews_version_review"),
+        "login 403 200 403 200 200", states=VERSION_STATES),
+    Row("admin:reviews_version_review", version_url("admin:reviews_version_review"),
+        "login 302 302 302 302 302", method="POST", data=nothing, states=VERSION_STATES),
+    Row("admin:reviews_version_decide", version_url("admin:reviews_version_decide"),
+        POST_ONLY, states=VERSION_STATES),
+    Row("admin:reviews_version_decide", version_url("admin:reviews_version_decide"),
+        per_state(in_review="login 403 403 403 ok ok",
+                  changes_requested__approved="login 403 400 403 400 400"),
+        method="POST", data=lambda world, desk: {"decision": "approve"}, states=VERSION_STATES),
+    Row("admin:reviews_version_comment", version_url("admin:reviews_version_comment"),
+        POST_ONLY, states=VERSION_STATES),
+    Row("admin:reviews_version_comment", version_url("admin:reviews_version_comment"),
+        "login no ok no ok ok", method="POST", states=VERSION_STATES,
+        data=lambda world, desk: {"unit_key": "p1", "body": "Shorter than the source?"}),
+    Row("admin:reviews_version_resolve", version_url("admin:reviews_version_resolve"),
+        POST_ONLY, states=VERSION_STATES),
+    Row("admin:reviews_version_resolve", version_url("admin:reviews_version_resolve"),
+        "login no ok no ok ok", method="POST", states=VERSION_STATES,
+        data=lambda world, desk: {"comment": desk.comment_id}),
+    Row("admin:reviews_version_check", version_url("admin:reviews_version_check"),
+        POST_ONLY, states=VERSION_STATES),
+    Row("admin:reviews_version_check", version_url("admin:reviews_version_check"),
+        per_state(in_review="login no no no ok ok", changes_requested__approved=NOBODY),
+        method="POST", states=VERSION_STATES,
+        data=lambda world, desk: {"unit_key": "title", "checked": "1"}),
+    Row("admin:reviews_version_credits", version_url("admin:reviews_version_credits"),
+        POST_ONLY, states=VERSION_STATES),
+    Row("admin:reviews_version_credits", version_url("admin:reviews_version_credits"),
+        per_state(in_review="login no no no ok ok", changes_requested__approved=NOBODY),
+        method="POST", states=VERSION_STATES, data=lambda world, desk: credits_post(desk)),
+    # --- XLIFF ------------------------------------------------------------------------
+    Row("xliff:export", edition_url("xliff:export"),
+        per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
+        states=STATES),
+    Row("xliff:export_batch",
+        lambda world, desk: reverse("xliff:export_batch") + f"?ids={desk.edition.pk}",
+        per_state(pool="login 302 200 200 200 200",
+                  **{"__".join(ASSIGNED_STATES): "login 302 200 302 200 200"}),
+        states=STATES),
+    Row("xliff:export_batch", fixed("xliff:export_batch"),
+        per_state(pool="login no ok ok ok ok",
+                  **{"__".join(ASSIGNED_STATES): "login no ok no ok ok"}),
+        method="POST", states=STATES, data=lambda world, desk: {"ids": [desk.edition.pk]}),
+    Row("xliff:import",
+        lambda world, desk: reverse("xliff:import") + f"?edition={desk.edition.pk}",
+        per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
+        states=STATES),
+    Row("xliff:import", fixed("xliff:import"),
+        per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
+        method="POST", states=STATES, data=lambda world, desk: {"edition": desk.edition.pk},
+        label="import without a file"),
+    # --- The public site --------------------------------------------------------------
+    Row("public:article_list", public("public:article_list"), EVERYONE_200),
+    Row("public:article_detail", public("public:article_detail"),
+        per_state(approved=EVERYONE_200,
+                  **{"__".join(s for s in STATES if s != "approved"): "404 " * 5 + "404"}),
+        states=STATES),
+    Row("public:feed", public("public:feed"), EVERYONE_200),
+    Row("django.contrib.sitemaps.views.sitemap",
+        fixed("django.contrib.sitemaps.views.sitemap"), EVERYONE_200),
+    Row("healthz", fixed("healthz"), EVERYONE_200),
+]  # fmt: skip
+
+
+# --- The stock admin pages of every registered model -------------------------------
+
+TRANSLATORS = {"other", "assigned", "pool"}
+EDITORS = {"editor", "superuser"}
+SUPER = {"superuser"}
+STAFF = TRANSLATORS | EDITORS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may view, add, change and delete one model's objects in the admin.
+
+    ``per_state``: the object is the edition's (or its version's, or its
+    review's) in each of these states, seen by those ``visible_to`` says.
+    Who sees it differs between the pool and an assigned edition, not
+    between one step of the workflow and the next (the rows above cover the
+    steps), so two states stand for all.
+    """
+
+    view: set = field(default_factory=set)
+    add: set = field(default_factory=set)
+    change: set = field(default_factory=set)
+    delete: set = field(default_factory=set)
+    per_state: tuple = ()
+    change_redirects: bool = False  # the change page sends viewers elsewhere
+
+
+MODEL_RULES = {
+    "auth.group": Rule(SUPER, SUPER, SUPER, SUPER),
+    "auth.user": Rule(SUPER, SUPER, SUPER, SUPER),
+    "axes.accessattempt": Rule(SUPER, set(), SUPER, SUPER),
+    "axes.accesslog": Rule(SUPER, set(), SUPER, SUPER),
+    "axes.accessfailurelog": Rule(SUPER, set(), SUPER, SUPER),
+    "translations.contributor": Rule(STAFF, EDITORS, EDITORS, SUPER),
+    # Records: nobody adds, changes or deletes them, superusers included.
+    "translations.auditentry": Rule(EDITORS, set(), set(), set()),
+    "translations.version": Rule(STAFF, per_state=("in_review", "approved")),
+    "translations.article": Rule(STAFF, EDITORS, EDITORS, set()),
+    "translations.edition": Rule(STAFF, per_state=("pool", "in_review")),
+    "reviews.review": Rule(STAFF, per_state=("in_review", "approved"), change_redirects=True),
+    "reviews.languagepair": Rule(STAFF, EDITORS, EDITORS, EDITORS),
+    "aids.glossaryterm": Rule(STAFF, EDITORS, EDITORS, EDITORS),
+    "aids.checkdismissal": Rule(EDITORS, set(), set(), SUPER),
+}
+
+
+def visible_to(state):
+    """Who sees the edition under test (and its versions and reviews) in ``state``."""
+    if state == "pool":
+        return {"assigned", "pool", "editor", "superuser"}
+    return {"assigned", "editor", "superuser"}
+
+
+def _model_answer(rule, kind, method, role, visible):
+    if role == "anonymous":
+        return "login"
+    sees = role in (rule.view | rule.change)
+    if kind == "changelist":
+        return "200" if sees else "403"
+    if kind == "add":
+        return "200" if role in rule.add else "403"
+    if kind == "object":
+        return "302"
+    if kind == "delete":
+        if role not in rule.delete:
+            return "403"
+        return "200" if visible else "302"
+    # change and history
+    if not sees:
+        return "403"
+    if not visible:
+        # "Perhaps it was deleted?", and back to the admin's index.
+        return "no" if method == "POST" else "302"
+    if kind == "change" and rule.change_redirects:
+        return "302"
+    if method == "POST":
+        return "403"  # only roles without the change permission are sent a POST
+    return "200"
+
+
+def _model_object(world, label, desk):
+    if desk is None:
+        return world.objects[label]
+    if label == "translations.edition":
+        return desk.edition
+    if label == "translations.version":
+        return desk.version
+    return desk.version.review
+
+
+def _model_url(label, kind):
+    app_label, model_name = label.split(".")
+
+    def url(world, desk):
+        if kind == "changelist":
+            return reverse(f"admin:{app_label}_{model_name}_changelist")
+        if kind == "add":
+            return reverse(f"admin:{app_label}_{model_name}_add")
+        pk = _model_object(world, label, desk).pk
+        if kind == "object":
+            return f"/admin/{app_label}/{model_name}/{pk}/"
+        return reverse(f"admin:{app_label}_{model_name}_{kind}", args=[pk])
+
+    return url
+
+
+def _model_rows(label, rule):
+    keys = model_admin_keys_for(label)
+    states = rule.per_state
+    for kind, key in keys.items():
+        object_level = kind not in ("changelist", "add") and bool(states)
+        row_states = states if object_level else ()
+
+        def table(method, kind=kind, object_level=object_level):
+            def line(state):
+                visible = visible_to(state) if object_level else set(ROLES)
+                return {
+                    role: _model_answer(rule, kind, method, role, role in visible) for role in ROLES
+                }
+
+            if object_level:
+                return {state: line(state) for state in states}
+            return " ".join(line(None).values())
+
+        yield Row(key, _model_url(label, kind), table("GET"), states=row_states,
+                  label=f"{label} {kind}")  # fmt: skip
+        # A POST is sent where it must be refused: to the add, change and delete
+        # pages, by every role without that permission.
+        if kind in ("add", "change", "delete"):
+            allowed = {"add": rule.add, "change": rule.change, "delete": rule.delete}[kind]
+            yield Row(key, _model_url(label, kind), _refusals(table("POST"), allowed),
+                      method="POST", data=nothing, states=row_states,
+                      label=f"{label} {kind}")  # fmt: skip
+
+
+def _refusals(expect, allowed):
+    """``expect`` with the cells of ``allowed`` roles marked ``-`` (not requested)."""
+
+    def mark(answers_by_role):
+        return {role: "-" if role in allowed else a for role, a in answers_by_role.items()}
+
+    if isinstance(expect, dict):
+        return {state: mark(line) for state, line in expect.items()}
+    return " ".join(mark(answers(expect)).values())
+
+
+def model_admin_keys_for(label):
+    return model_admin_keys(registered_models()[label])
+
+
+MODEL_ROWS = [row for label, rule in MODEL_RULES.items() for row in _model_rows(label, rule)]
+ALL_ROWS = ROWS + MODEL_ROWS
+
+
+# --- Requesting the cells ------------------------------------------------------------
+
+
+def _login_path():
+    return reverse(settings.LOGIN_URL)
+
+
+def _errors_said(response):
+    return any(m.level >= messages.WARNING for m in get_messages(response.wsgi_request))
+
+
+def outcome(response, method, changed):
+    """The answer a response stands for (see the module's docstring)."""
+    status = response.status_code
+    if status in (301, 302) and response["Location"].startswith(_login_path()):
+        answer = "login"
+    elif method == "POST" and changed and status in (200, 302):
+        answer = "ok"
+    elif method == "POST" and status in (200, 302) and _errors_said(response):
+        answer = "no"
+    else:
+        answer = str(status)
+    if changed and answer != "ok":
+        answer += " (and changed the database)"
+    return answer
+
+
+def _fresh_client(world, role):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = world.csrf
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def request_cell(world, row, role, desk, baseline):
+    """Send one cell's request in a savepoint; return its answer."""
+    with isolated():
+        client = world.clients[role]
+        # Messages an earlier cell left in the cookie are not this answer's.
+        client.cookies.pop("messages", None)
+        if row.fresh:
+            # Logging in writes the user's last_login: the baseline follows it.
+            client = _fresh_client(world, role)
+            baseline = db_fingerprint()
+        url = row.url(world, desk)
+        if row.method == "GET":
+            response = client.get(url)
+            return outcome(response, "GET", changed=False)
+        data = {**row.data(world, desk), "csrfmiddlewaretoken": world.csrf}
+        response = client.post(url, data)
+        return outcome(response, "POST", changed=db_fingerprint() != baseline)
+
+
+def cells(row):
+    """``(state, role, expected)`` of every cell ``row`` requests."""
+    for state in row.states or (None,):
+        expected = row.expected(state) if state else row.expected(None)
+        for role in ROLES:
+            if expected[role] != "-":
+                yield state, role, expected[role]
+
+
+def matrix_size():
+    return sum(1 for row in ALL_ROWS for _cell in cells(row))
+
+
+@pytest.mark.parametrize("row", ALL_ROWS, ids=lambda row: row.id)
+def test_every_role_gets_the_answer_of_the_matrix(world, row):
+    baseline = db_fingerprint()
+    wrong = []
+    for state, role, expected in cells(row):
+        desk = world.desk(state) if state else None
+        got = request_cell(world, row, role, desk, baseline)
+        if got != expected:
+            wrong.append(f"{state or '-'} / {role}: expected {expected}, got {got}")
+    assert not wrong, f"{row.id}:\n" + "\n".join(wrong)
+
+
+def test_every_pattern_has_a_row():
+    """A URL pattern without a row in the matrix fails here, and so does a stale row."""
+    patterns = {pattern.key for pattern in project_patterns()}
+    covered = {row.key for row in ALL_ROWS}
+    assert patterns - covered == set(), "patterns without a row in the matrix"
+    assert covered - patterns == set(), "rows naming no pattern of the project"
+
+
+def test_every_registered_model_has_a_rule():
+    assert set(MODEL_RULES) == set(registered_models())

@@ -57,6 +57,15 @@ def _version(request):
     return request.GET.get("version") or request.POST.get("version") or formats.DEFAULT_VERSION
 
 
+def _is_id(value):
+    """A primary key as a form may post it: ASCII digits a database integer holds.
+
+    ``str.isdigit`` alone lets "²" through (``int`` refuses it) and any length
+    (past 2**63 the database driver overflows): both were a server error.
+    """
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _visible(request):
     return editions_visible_to(request.user, Edition.objects.select_related("article"))
 
@@ -77,7 +86,7 @@ def export_batch(request):
     """Several editions as a zip: POST ``ids`` (repeated), or GET ``ids=1,2,3``."""
     raw = request.POST.getlist("ids") if request.method == "POST" else request.GET.getlist("ids")
     ids = [item.strip() for value in raw for item in value.split(",") if item.strip()]
-    if not ids or not all(item.isdigit() for item in ids):
+    if not ids or not all(_is_id(item) for item in ids):
         return _refused(request, ValidationError(_("Choose the editions to export.")))
     ids = list(dict.fromkeys(int(item) for item in ids))
     found = _visible(request).in_bulk(ids)
@@ -128,7 +137,7 @@ def _import_page(request, limit):
     edition_id = request.POST.get("edition") or request.GET.get("edition")
     edition = None
     if edition_id:
-        if not str(edition_id).isdigit():
+        if not _is_id(str(edition_id)):
             raise Http404(_("No such edition on your desk."))
         edition = get_object_or_404(_visible(request), pk=edition_id)
     report = None

@@ -1,12 +1,17 @@
 """The assignment form: who works on the chosen editions, by when, how urgently."""
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
 from translations.models import Priority
+
+ID = re.compile(r"[0-9]{1,18}")
 
 
 def people_for(editions):
@@ -31,6 +36,18 @@ def people_for(editions):
 
 
 class PersonChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value):
+        # Django range-checks each id but not the "in" lookup that follows:
+        # an id past 2**63 overflowed the database driver (a server error).
+        for pk in value or ():
+            if not (isinstance(pk, str) and ID.fullmatch(pk)):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
     def label_from_instance(self, user):
         name = user.get_full_name()
         return f"{name} ({user.get_username()})" if name else user.get_username()

@@ -4,6 +4,7 @@
 messages; nothing here decides who may do what.
 """
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -21,6 +22,8 @@ from reviews.models import Review, ReviewState
 from translations.models import Edition
 
 from .forms import AssignForm
+
+ID = re.compile(r"[0-9]{1,18}")
 
 
 def refusal(error):
@@ -127,7 +130,8 @@ def assign(model_admin, request):
 
     All or nothing: one refused edition assigns none of them.
     """
-    ids = [part for part in request.GET.get("ids", "").split(",") if part.isdigit()]
+    # ASCII digits a database integer holds: "²" or 25 digits were a server error.
+    ids = [part for part in request.GET.get("ids", "").split(",") if ID.fullmatch(part)]
     editions = list(model_admin.get_queryset(request).filter(pk__in=ids).order_by("pk"))
     if not editions:
         raise Http404(_("No such edition on your desk."))

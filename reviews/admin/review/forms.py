@@ -63,13 +63,19 @@ class BaseCreditFormSet(forms.BaseFormSet):
         ``self.names`` (``{contributor: {language: spelling}}``, changes only)."""
         if any(self.errors):
             return
+        if self.total_form_count() < self.initial_form_count():
+            # Fewer rows than credits: a damaged post, not a wish to drop the rest.
+            raise ValidationError(
+                gettext("The credits form arrived damaged; reload the page and try again.")
+            )
         rows, names = [], {}
         for index, form in enumerate(self.forms):
             data = form.cleaned_data
             if not data or data.get("remove"):
                 continue
             contributor = None
-            if data.get("contributor"):
+            # "0" is an id too (of nobody), not a blank row that adds someone.
+            if data.get("contributor") is not None:
                 contributor = self.current.get(data["contributor"])
                 if contributor is None:
                     raise ValidationError(

@@ -39,17 +39,24 @@ def _unit(version, unit_key):
     )
 
 
+def remark_validate(text, *, label):
+    """Refuse a remark (a comment, the reason given for a decision or a reopening)
+    longer than ``COMMENT_MAX_CHARS`` or holding a character no text may hold."""
+    text = text or ""
+    if len(text) > COMMENT_MAX_CHARS:
+        raise ValidationError(
+            _("%(label)s is %(length)d characters long; the limit is %(limit)d.")
+            % {"label": label, "length": len(text), "limit": COMMENT_MAX_CHARS},
+            code="too_long",
+        )
+    return text_validate(text, label=label)
+
+
 def _clean_body(body):
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write something: the comment is empty."), code="required")
-    if len(body) > COMMENT_MAX_CHARS:
-        raise ValidationError(
-            _("The comment is %(length)d characters long; the limit is %(limit)d.")
-            % {"length": len(body), "limit": COMMENT_MAX_CHARS},
-            code="too_long",
-        )
-    return text_validate(body, label=_("The comment"))
+    return remark_validate(body, label=_("The comment"))
 
 
 def comment_add(*, version, unit_key, user, body, parent=None):

@@ -16,13 +16,15 @@ from django.utils.translation import gettext as _
 
 from translations.languages import localized_field
 from translations.models import Article, Edition, Paragraph, Version
-from translations.services import audit_record, text_hash
+from translations.services import audit_record, text_hash, text_validate
 
 from .checks import check_get, checks_run
 from .glossary import glossary_for_article
 from .models import CheckDismissal
 
 TITLE_KEY = Version.TITLE_KEY
+# Longest reason for a dismissal, in characters (the editor's field says so too).
+REASON_MAX_CHARS = 500
 
 
 def unit_text_hash(source, target):
@@ -136,6 +138,14 @@ def check_dismiss(*, edition, unit_key, check_id, reason, user):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why this check does not apply."), code="no_reason")
+    if len(reason) > REASON_MAX_CHARS:
+        raise ValidationError(
+            _("The reason is %(length)d characters long; the limit is %(limit)d.")
+            % {"length": len(reason), "limit": REASON_MAX_CHARS},
+            code="too_long",
+        )
+    # A NUL would make PostgreSQL refuse the row: a server error, not a message.
+    text_validate(reason, label=_("The reason"))
     check = check_get(check_id)
     if check is None:
         raise ValidationError(_("Unknown check: %(check)s.") % {"check": check_id})

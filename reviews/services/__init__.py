@@ -1,0 +1,35 @@
+"""The desk's moves. Each checks :mod:`reviews.workflow` again, runs in one
+transaction with the edition's row locked, and writes an audit entry.
+
+Callers (admin views, commands, tests) turn ``PermissionDenied`` and
+``ValidationError`` into messages.
+"""
+
+from .assignment import edition_assign, edition_claim
+from .credits import credits_propose, version_credits_set
+from .decisions import (
+    edition_reopen,
+    submission_problems,
+    version_approve,
+    version_request_changes,
+    version_submit,
+    version_withdraw,
+)
+from .saving import RowInput, RowResult, SaveReport, units_save
+
+__all__ = [
+    "RowInput",
+    "RowResult",
+    "SaveReport",
+    "credits_propose",
+    "edition_assign",
+    "edition_claim",
+    "edition_reopen",
+    "submission_problems",
+    "units_save",
+    "version_approve",
+    "version_credits_set",
+    "version_request_changes",
+    "version_submit",
+    "version_withdraw",
+]

@@ -1,10 +1,14 @@
-"""Form posts whose bytes are not UTF-8 are refused before any view reads them.
+"""Form posts whose bytes are not UTF-8 are refused before the view reads them.
 
 Browsers post a form in the encoding of its page (UTF-8 throughout this
-site). Django decodes any other bytes to U+FFFD and carries on, so a view
-would save text that is not what was sent: a lone surrogate encoded as
-UTF-8, an overlong NUL, a stray byte. Such a body comes only from a broken
-or hostile client, and gets a 400 with nothing read or written.
+site); a lone surrogate in a page's text reaches the server as U+FFFD, in
+valid UTF-8. Django decodes any other bytes to U+FFFD too and carries on,
+so a view would save text that is not what was sent: a lone surrogate
+encoded as UTF-8, an overlong NUL, a stray byte. Such a body comes only from
+a broken or hostile client, and gets a 400 with nothing read or written.
+
+A view that finds U+FFFD itself and says where, keeping what was typed (the
+translator's editor), sets ``form_bytes_checked = True`` and is let through.
 """
 
 from urllib.parse import unquote_to_bytes
@@ -19,15 +23,22 @@ class Utf8FormsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD", "OPTIONS") and request.content_type == FORM:
-            charset = request.content_params.get("charset", "utf-8").lower().replace("-", "")
-            if charset == "utf8":
-                try:
-                    # Reading the body checks DATA_UPLOAD_MAX_MEMORY_SIZE first.
-                    unquote_to_bytes(request.body).decode("utf-8")
-                except UnicodeDecodeError:
-                    return HttpResponseBadRequest(
-                        "The form's data is not UTF-8: nothing was saved.",
-                        content_type="text/plain; charset=utf-8",
-                    )
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "form_bytes_checked", False):
+            return None
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.content_type != FORM:
+            return None
+        charset = request.content_params.get("charset", "utf-8").lower().replace("-", "")
+        if charset != "utf8":
+            return None
+        try:
+            # Reading the body checks DATA_UPLOAD_MAX_MEMORY_SIZE first.
+            unquote_to_bytes(request.body).decode("utf-8")
+        except UnicodeDecodeError:
+            return HttpResponseBadRequest(
+                "The form's data is not UTF-8: nothing was saved.",
+                content_type="text/plain; charset=utf-8",
+            )
+        return None

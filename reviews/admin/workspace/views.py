@@ -38,6 +38,8 @@ def editor_view(model_admin):
             return _post(model_admin, request, edition)
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
 
+    # The form names each row holding U+FFFD and keeps the text (config.middleware).
+    view.form_bytes_checked = True
     return view
 
 

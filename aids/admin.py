@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from translations.admin import StorableTextForm
 from translations.languages import language_codes, localized_field
 
 from .models import CheckDismissal, GlossaryTerm
@@ -31,6 +32,7 @@ class ScopeFilter(admin.SimpleListFilter):
 
 @admin.register(GlossaryTerm)
 class GlossaryTermAdmin(TranslationAdmin):
+    form = StorableTextForm
     list_display = ["__str__", "kind", "article", "updated_at"]
     list_filter = ["kind", ScopeFilter]
     list_select_related = ["article"]

@@ -230,8 +230,27 @@ class ArticleAdmin(admin.ModelAdmin):
 # --- Contributors -------------------------------------------------------------------
 
 
+class StorableTextForm(forms.ModelForm):
+    """A model form whose texts hold only what ``text_validate`` lets through.
+
+    The admin's own forms would store control characters (a NUL is a server
+    error on PostgreSQL) and a text field of any length.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and value:
+                try:
+                    services.text_validate(value, label=self.fields[name].label)
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+
 @admin.register(Contributor)
 class ContributorAdmin(TranslationAdmin):
+    form = StorableTextForm
     list_display = ("name", "user", "created_at")
     search_fields = [localized_field("name", code) for code in language_codes()]
     list_select_related = ("user",)

@@ -109,8 +109,15 @@ class BaseCreditFormSet(forms.BaseFormSet):
         self.names = names
 
 
+# absolute_max: a forged TOTAL_FORMS builds (and shows again) at most 30 rows,
+# not Django's default of max_num + 1000.
 CreditFormSet = forms.formset_factory(
-    CreditRowForm, formset=BaseCreditFormSet, extra=1, max_num=30, validate_max=True
+    CreditRowForm,
+    formset=BaseCreditFormSet,
+    extra=1,
+    max_num=30,
+    absolute_max=30,
+    validate_max=True,
 )
 
 

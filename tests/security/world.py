@@ -38,7 +38,7 @@ from tests.factories import (
     translator,
 )
 from tests.reviews.helpers import rows_for
-from translations.models import Article, Edition, Version
+from translations.models import Article, Edition, Paragraph, Version
 from translations.services import edition_get_or_create
 
 ROLES = ("anonymous", "other", "assigned", "pool", "editor", "superuser")
@@ -208,6 +208,9 @@ def _admin_objects(users, desks):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     approved = desks["approved"]
+    # A Russian edition on someone else's desk: no Kazakh translator may touch it.
+    foreign = edition_get_or_create(article=desks["pool"].article, language="ru")
+    assign(foreign, users["other"])
     attempt = {"user_agent": "test", "ip_address": "10.0.0.1", "username": "nobody"}
     return {
         "auth.group": Group.objects.get(name="Translators"),
@@ -230,22 +233,24 @@ def _admin_objects(users, desks):
         ),
         "reviews.languagepair": users["other"].language_pairs.get(),
         "translations.article": desks["in_review"].article,
+        "foreign edition": foreign,
     }
 
 
 # --- Payloads of the POST cells ---------------------------------------------------
 
 
-def editor_post(desk):
-    """A save of the edition's title, as the editor page posts it."""
+def editor_post(desk, key="title", text="Жаңа тақырып"):
+    """A save of one row (the title, or the paragraph ``key``), as the editor page posts it."""
     article = Article.objects.get(pk=desk.article.pk)
+    unit = article if key == "title" else Paragraph.objects.get(article=article, key=key)
     loaded = LoadedRow(
-        "title",
-        article.revision_in(LANGUAGE),
-        article.revision_in(article.source_language),
-        row_digest(article.text_in(LANGUAGE)),
+        key,
+        unit.revision_in(LANGUAGE),
+        unit.revision_in(article.source_language),
+        row_digest(unit.text_in(LANGUAGE)),
     )
-    return {"manifest": manifest_encode([loaded]), "text-title": "Жаңа тақырып", "_save": "1"}
+    return {"manifest": manifest_encode([loaded]), f"text-{key}": text, "_save": "1"}
 
 
 def dismiss_post(desk):

@@ -1,11 +1,12 @@
 """The band-hash column of the translation memory.
 
 On PostgreSQL an ``integer[]`` with a GIN index (added by the migration), so
-that "shares a band with this text" is one indexed ``&&``; elsewhere plain
-text ("12 -7 99"), which the fallback lookup scans (see ``aids.memory.lookup``).
+that "shares a band with this text" is one indexed ``&&`` (the lookup's SQL is
+in ``aids.memory.lookup``); elsewhere plain text ("12 -7 99"), which the
+fallback lookup scans.
 """
 
-from django.db import NotSupportedError, models
+from django.db import models
 
 
 class BandsField(models.Field):
@@ -28,20 +29,3 @@ class BandsField(models.Field):
         if value is None or isinstance(value, list):
             return value
         return [int(band) for band in value.split()]
-
-
-@BandsField.register_lookup
-class BandsOverlap(models.Lookup):
-    """``bands__overlap=[…]``: shares at least one band (PostgreSQL only)."""
-
-    lookup_name = "overlap"
-
-    def process_rhs(self, compiler, connection):
-        return "%s::integer[]", [[int(band) for band in self.rhs]]
-
-    def as_sql(self, compiler, connection):
-        if connection.vendor != "postgresql":
-            raise NotSupportedError("bands__overlap needs PostgreSQL")
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} && {rhs}", [*lhs_params, *rhs_params]

@@ -5,10 +5,9 @@ inside a new paragraph is found on its own). Candidates come from:
 
 - PostgreSQL: one query, ``source_hash = ANY(hashes)`` on the hash's B-tree
   and ``bands && query_bands`` on the bands' GIN index, the exact matches
-  first and then the CANDIDATES sharing most bands (see PLANNER_SETTINGS_SQL
-  for why it runs with a few planner settings of its own). Written in SQL rather than through
-  the ORM because it is the hot path: compiling the equivalent queryset cost
-  more than running it.
+  first and then the CANDIDATES sharing most bands. It is a SQL function
+  (``aids_tm_candidates``, migration 0003, which says why) rather than a
+  queryset, also because compiling the queryset cost more than running it.
 - elsewhere (SQLite): the exact matches by hash, plus a scan of the language
   pair's band lists in Python: correct, and slow on a large memory.
 
@@ -22,7 +21,7 @@ import difflib
 import heapq
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
 
 from translations.models import Article
 
@@ -34,41 +33,11 @@ from .segmentation import sentence_split
 CANDIDATES = 25
 # Below this similarity a suggestion costs the translator more than it saves.
 MIN_SIMILARITY = 50
-# Candidates sharing a band, at most this many before ranking by shared bands:
-# bounds the work when a boilerplate sentence is stored thousands of times.
-BAND_HITS = 1000
-TABLE = TMSegment._meta.db_table
-# The planner cannot know how few rows `bands && …` matches (at a million
-# segments it guessed 60,000 for 40). On that guess it picks a parallel plan
-# and JIT compilation, 10-40 ms to save nothing, and with a LIMIT it may
-# prefer a sequential scan hoping to stop early, which reads the whole table
-# when nothing matches. So the lookup runs with these, set for its own
-# transaction (or savepoint) only and rolled back with it.
-PLANNER_SETTINGS_SQL = (
-    "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true), "
-    "set_config('max_parallel_workers_per_gather', '0', true)"
+# The query itself is a PostgreSQL function (migration 0003 says why): the
+# exact matches by hash first, then those sharing most bands.
+CANDIDATES_SQL = (
+    "SELECT * FROM aids_tm_candidates(%s, %s, %s::text[], %s::integer[], %s::bigint, %s)"
 )
-CANDIDATES_SQL = f"""
-SELECT id, source_text, target_text, source_hash, bands, article_id FROM (
-  (SELECT id, source_text, target_text, source_hash, bands, article_id, 1 AS exact
-   FROM {TABLE}
-   WHERE source_hash = ANY(%(hashes)s)
-     AND source_language = %(source)s AND target_language = %(target)s
-     AND article_id IS DISTINCT FROM %(exclude)s
-   LIMIT %(limit)s)
-  UNION ALL
-  (SELECT id, source_text, target_text, source_hash, bands, article_id, 0 AS exact
-   FROM {TABLE}
-   WHERE bands && %(bands)s::integer[]
-     AND source_language = %(source)s AND target_language = %(target)s
-     AND article_id IS DISTINCT FROM %(exclude)s
-   LIMIT {BAND_HITS})
-) AS candidate
-ORDER BY exact DESC,
-  (SELECT count(*) FROM unnest(bands) AS band WHERE band = ANY(%(bands)s::integer[])) DESC,
-  id DESC
-LIMIT %(limit)s
-"""
 
 
 @dataclass(frozen=True)
@@ -141,15 +110,12 @@ def _query_segments(text, language):
 
 
 def _candidates_indexed(source_language, target_language, hashes, bands, exclude):
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(PLANNER_SETTINGS_SQL)
-        cursor.execute(CANDIDATES_SQL, {
-            "source": source_language, "target": target_language, "hashes": hashes,
-            "bands": bands, "exclude": exclude, "limit": CANDIDATES,
-        })
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CANDIDATES_SQL,
+            [source_language, target_language, hashes, bands, exclude, CANDIDATES],
+        )
         found = cursor.fetchall()
-        # Read-only: rolling back only undoes the planner settings.
-        transaction.set_rollback(True)
     rows = {row[0]: row for row in reversed(found)}  # an exact one also shares bands
     return [_Candidate(*row) for row in reversed(rows.values())]
 

@@ -279,9 +279,17 @@ def test_on_postgresql_candidates_come_from_one_indexed_band_query(approved):
     changed = GUARD_EN.replace("large-scale and well-coordinated", "broad")
     with CaptureQueriesContext(connection) as queries:
         suggestions = _suggest(changed)
-    assert len([query for query in queries if "&&" in query["sql"]]) == 1
+    assert len([query for query in queries if "aids_tm_candidates(" in query["sql"]]) == 1
     assert [s["target"] for s in suggestions] == [GUARD_RU]
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT prosrc, proconfig FROM pg_proc WHERE proname = 'aids_tm_candidates'"
+        )
+        source, config = cursor.fetchone()
+        assert "bands && $4" in source
+        assert {"jit=off", "enable_seqscan=off", "max_parallel_workers_per_gather=0"} <= set(
+            config
+        )
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'aids_tmsegment_bands_gin'"
         )

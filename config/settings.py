@@ -63,8 +63,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before anything reads a form: its bytes must be UTF-8 (see the module).
-    "config.middleware.Utf8FormsMiddleware",
+    # Before anything reads a form or a parameter: bytes no page sends (see the module).
+    "config.middleware.RequestBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -288,6 +288,12 @@ def main():
     parser.add_argument("--changed", type=int, default=3, help="words changed per query")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again the memory already there (written by an earlier run with the "
+        "same --seed) and add the figures to bench/results/tm.json",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     database = urlsplit(url).path.lstrip("/")
@@ -307,11 +313,13 @@ def main():
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    corpus = Corpus(args.seed)
+    rng = random.Random(args.seed)
+    if args.reuse:
+        return remeasure(corpus, rng, queries, args)
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE aids_tmsegment")
     articles = _articles()
-    corpus = Corpus(args.seed)
-    rng = random.Random(args.seed)
     from aids.memory.fingerprint import BANDS, ROWS
 
     figures = {
@@ -321,10 +329,7 @@ def main():
         "tm_cpus": os.cpu_count(),
     }
     loaded, planted_texts = 0, {}
-    print(
-        f"{'segments':>10} {'load s':>8} {'p50 ms':>8} {'p99 ms':>8} {'recall@5':>9} "
-        f"{'first':>7} {'exact p50':>10} {'exact p99':>10} {'MB':>6} {'GIN MB':>7}"
-    )
+    print(HEADER)
     for size in sizes:
         planted = set(rng.sample(range(loaded, size), min(queries, size - loaded)))
         seconds, kept = load(corpus, loaded, size, planted, articles, args.processes)
@@ -352,16 +357,60 @@ def main():
                 f"tm_loadavg_{name}": round(load_average, 2),
             }
         )
-        print(
-            f"{size:>10} {seconds:>8.1f} {result['p50_ms']:>8.2f} {result['p99_ms']:>8.2f} "
-            f"{result['recall']:>9.3f} {result['first_share']:>7.3f} "
-            f"{result['exact_p50_ms']:>10.2f} {result['exact_p99_ms']:>10.2f} "
-            f"{total_mb:>6} {gin_mb:>7}",
-            flush=True,
-        )
+        print(row(size, seconds, result, total_mb, gin_mb), flush=True)
+    write(figures, merge=False)
+
+
+HEADER = (
+    f"{'segments':>10} {'load s':>8} {'p50 ms':>8} {'p99 ms':>8} {'recall@5':>9} "
+    f"{'first':>7} {'exact p50':>10} {'exact p99':>10} {'MB':>6} {'GIN MB':>7}"
+)
+
+
+def row(size, seconds, result, total_mb, gin_mb):
+    return (
+        f"{size:>10} {seconds:>8.1f} {result['p50_ms']:>8.2f} {result['p99_ms']:>8.2f} "
+        f"{result['recall']:>9.3f} {result['first_share']:>7.3f} "
+        f"{result['exact_p50_ms']:>10.2f} {result['exact_p99_ms']:>10.2f} "
+        f"{total_mb:>6} {gin_mb:>7}"
+    )
+
+
+def write(figures, *, merge):
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    if merge and RESULTS.exists():
+        figures = {**json.loads(RESULTS.read_text()), **figures}
     RESULTS.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
     print(f"wrote {RESULTS.relative_to(ROOT)}")
+
+
+def remeasure(corpus, rng, queries, args):
+    """Measure the memory as it stands: paragraph i is the same on every run."""
+    from aids.models import TMSegment
+
+    size = TMSegment.objects.count()
+    planted = {index: corpus.paragraph(index)[0] for index in rng.sample(range(size), queries)}
+    sample = list(planted.values())[:5]
+    if not all(TMSegment.objects.filter(source_text=text).exists() for text in sample):
+        sys.exit("The memory there was not written by this bench with this --seed.")
+    result = measure(corpus, planted, args.changed, queries, args.seed + size)
+    name = label(size)
+    print(HEADER)
+    print(row(size, 0, result, *sizes_mb()))
+    write(
+        {
+            f"tm_p50_ms_{name}": result["p50_ms"],
+            f"tm_p99_ms_{name}": result["p99_ms"],
+            f"tm_client_cpu_p50_ms_{name}": result["cpu_p50_ms"],
+            f"tm_recall_{name}": result["recall"],
+            f"tm_first_share_{name}": result["first_share"],
+            f"tm_exact_p50_ms_{name}": result["exact_p50_ms"],
+            f"tm_exact_p99_ms_{name}": result["exact_p99_ms"],
+            f"tm_exact_found_{name}": result["exact_found"],
+            f"tm_loadavg_{name}": round(os.getloadavg()[0], 2),
+        },
+        merge=True,
+    )
 
 
 if __name__ == "__main__":

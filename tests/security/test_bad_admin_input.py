@@ -459,3 +459,26 @@ def test_an_unapproved_editions_page_is_a_404_in_any_spelling(world, language):
             assert response.status_code == 200  # the source edition is approved
         else:
             assert response.status_code == 404, path
+
+
+@pytest.mark.parametrize("selected", ["abc", "1.5", "²", "9" * 25, "", "-1"])
+def test_a_forged_action_selection_is_refused_in_every_list(world, selected):
+    """Every model's changelist: an action on a selection that is no row id is a 400."""
+    wrong = []
+    before = db_fingerprint()
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        with isolated():
+            response = world.clients["superuser"].post(
+                url,
+                {
+                    "csrfmiddlewaretoken": world.csrf,
+                    "action": "delete_selected",
+                    "index": "0",
+                    "_selected_action": selected,
+                },
+            )
+        if response.status_code != 400:
+            wrong.append((url, response.status_code))
+    assert wrong == []
+    assert db_fingerprint() == before

@@ -17,3 +17,15 @@ STORAGES["staticfiles"] = {  # noqa: F405
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# SQLite tests run on a file, not in memory: concurrency tests need two real
+# connections queueing on the write lock, which a shared in-memory database
+# refuses at once instead.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.environ.get(  # noqa: F405
+    "TEST_DATABASE_NAME"
+):
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"tilmash-test-{os.getpid()}.sqlite3")
+    }

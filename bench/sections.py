@@ -154,10 +154,12 @@ class Run:
             # The list page is not a target, but it must not grow with the archive either.
             for name, server in (("10k", small), ("large", big)):
                 listed = wrk_run(server.url + "/en/", seconds=self.plan["seconds"] * 2)
-                result[f"public_list_p50_ms_{name}"] = listed.p50_ms
-        result["public_list_p50_ms_large_over_10k"] = round(
-            result["public_list_p50_ms_large"] / result["public_list_p50_ms_10k"], 3
-        )
+                # No answer within the run leaves wrk with no latency to report.
+                result[f"public_list_p50_ms_{name}"] = listed.p50_ms if listed.requests else None
+                result[f"public_list_requests_{name}"] = listed.requests
+        small_p50, large_p50 = result["public_list_p50_ms_10k"], result["public_list_p50_ms_large"]
+        if small_p50 and large_p50:
+            result["public_list_p50_ms_large_over_10k"] = round(large_p50 / small_p50, 3)
         self.figures.update(result)
         queue = self.inprocess_run(large, "queue")
         for key, value in queue.items():

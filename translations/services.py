@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,11 +180,20 @@ def contributor_for_user(user):
 
 
 def contributor_by_name(name, *, language):
-    """Find a contributor by any spelling of their name, or create one."""
-    for code, _label in settings.LANGUAGES:
-        found = Contributor.objects.filter(**{localized_field("name", code): name}).first()
-        if found:
-            return found
+    """Find a contributor by any spelling of their name, or create one.
+
+    One query over every language's spelling; where several people match, the
+    spelling in the earlier language of ``LANGUAGES`` wins, then the oldest.
+    """
+    fields = [localized_field("name", code) for code, _label in settings.LANGUAGES]
+    spelled = Q()
+    for field_name in fields:
+        spelled |= Q(**{field_name: name})
+    matches = list(Contributor.objects.filter(spelled).order_by("pk"))
+    for field_name in fields:
+        for found in matches:
+            if getattr(found, field_name) == name:
+                return found
     contributor = Contributor(name=name)
     setattr(contributor, localized_field("name", language), name)
     contributor.save()
@@ -260,10 +269,13 @@ def version_go_live(*, version, user, action, comment="", data=None):
         now = timezone.now()
         edition = Edition.objects.select_for_update().get(pk=version.edition_id)
         from_state = edition.state
-        Version.objects.filter(pk=version.pk, approved_at__isnull=True).update(
+        approved = Version.objects.filter(pk=version.pk, approved_at__isnull=True).update(
             approved_at=now, approved_by=user
         )
-        version.refresh_from_db(fields=["approved_at", "approved_by"])
+        if approved:
+            version.approved_at, version.approved_by = now, user
+        else:
+            version.refresh_from_db(fields=["approved_at", "approved_by"])
         edition.live_version = version
         edition.state = EditionState.APPROVED
         edition.save(update_fields=["live_version", "state", "updated_at"])

@@ -77,3 +77,13 @@ def test_snapshot_holds_title_and_paragraphs_with_their_source_revisions():
     ]
     assert [u["source_revision"] for u in version.units] == [1, 1, 1]
     assert services.version_snapshot(edition=edition, user=None).number == 2
+
+
+def test_a_contributor_is_found_by_any_spelling_in_one_query(django_assert_num_queries):
+    saniya = ContributorFactory(name="Saniya Sakenova", name_ru="Сания Сакенова")
+    with django_assert_num_queries(1):
+        assert services.contributor_by_name("Сания Сакенова", language="kk") == saniya
+    assert services.contributor_by_name("Saniya Sakenova", language="en") == saniya
+    newcomer = services.contributor_by_name("Assem Zhanmukhanova", language="en")
+    assert newcomer.pk != saniya.pk
+    assert newcomer.name_in("en") == "Assem Zhanmukhanova"

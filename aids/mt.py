@@ -30,6 +30,7 @@ and ``MachineTranslationError`` raised on failure so the editor can say
 third party: the newsroom decides whether unpublished text may leave it.
 """
 
+from abc import ABC, abstractmethod
 from functools import lru_cache
 
 from django.conf import settings
@@ -45,15 +46,15 @@ class MachineTranslationError(Exception):
     """The provider could not translate (network, quota, unsupported language)."""
 
 
-class MachineTranslationProvider:
+class MachineTranslationProvider(ABC):
     """Turns a text of one language into a draft in another."""
 
     name = ""
     label = ""
 
+    @abstractmethod
     def translate(self, text, source_language, target_language):
         """Return the draft translation of ``text`` (a str)."""
-        raise NotImplementedError
 
 
 class EchoProvider(MachineTranslationProvider):

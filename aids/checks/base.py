@@ -1,5 +1,6 @@
 """What a check is and what it reports."""
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
 
 ERROR = "error"
@@ -39,7 +40,7 @@ class Issue:
         return replace(self, unit_key=unit_key, dismissal=dismissal)
 
 
-class Check:
+class Check(ABC):
     """A rule a translated text must follow.
 
     Subclasses set ``id`` (stable: dismissals refer to it), ``name`` and
@@ -55,9 +56,9 @@ class Check:
     severity = ERROR
     runs_on_empty = False
 
+    @abstractmethod
     def check(self, source, target, source_language, target_language, context):
         """Return the issues (a list, empty when the text passes)."""
-        raise NotImplementedError
 
     def issue(self, message):
         return Issue(

@@ -1,6 +1,7 @@
 """Checks that compare what the source and the translation carry."""
 
 import re
+from abc import abstractmethod
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,8 +19,9 @@ class CarriedOverCheck(Check):
 
     severity = ERROR
 
+    @abstractmethod
     def items(self, text):
-        raise NotImplementedError
+        """The things in ``text`` that the other text must carry too."""
 
     def excused(self, item, other_text, other_language):
         """Whether an unmatched item is rendered in another way in the other text."""

@@ -28,9 +28,10 @@ class LatestEditionsFeed(Feed):
 
     def items(self):
         language = translation.get_language()
-        return selectors.editions_published_list(language=language)[
-            : settings.TILMASH_PUBLIC_PAGE_SIZE
-        ]
+        page = selectors.editions_published_page(
+            language=language, size=settings.TILMASH_PUBLIC_PAGE_SIZE
+        )
+        return page.editions
 
     def item_title(self, edition):
         # An Atom title is plain text; the feed writer escapes it for XML.

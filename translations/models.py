@@ -135,6 +135,10 @@ class Article(TranslatableUnit):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-dateline", "-id"]
+        indexes = [
+            # The public list walks it newest first and stops after one page.
+            models.Index(fields=["-dateline", "-id"], name="article_dateline_id"),
+        ]
 
     def __str__(self):
         return self.title_in_source() or self.slug

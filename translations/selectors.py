@@ -13,7 +13,7 @@ from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Left
 
 from .languages import language_codes
-from .models import Credit, Edition
+from .models import Credit, Edition, Version
 
 # The lead shown in lists and feeds is cut in the database, so a list never
 # carries the versions' full text.
@@ -141,18 +141,70 @@ def credits_list(*, version):
 
 def _first_paragraph_text():
     # units[0] is the title; units[1] the first paragraph.
-    return KeyTextTransform("text", KeyTransform(1, "live_version__units"))
+    return KeyTextTransform("text", KeyTransform(1, "units"))
 
 
-def editions_published_list(*, language):
-    """Published editions in ``language``, newest dateline first.
+def _leads(version_ids):
+    """``{version id: lead}``: the start of each version's first paragraph, cut in the database."""
+    if not version_ids:
+        return {}
+    return dict(
+        Version.objects.filter(pk__in=version_ids)
+        .order_by()
+        .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
+        .values_list("pk", "lead")
+    )
 
-    Each carries its article (slug, dateline), its live version without the
-    ``units`` JSON, and ``lead``: the start of the first paragraph, cut in the
-    database. Slice or paginate it: one query per page, whatever the archive.
+
+@dataclass(frozen=True)
+class EditionsPage:
+    """One page of a language's published editions, without a count of them all.
+
+    Counting every published edition grows with the archive; a page needs only
+    to know whether an older one follows, which one extra row tells.
     """
-    return (
-        Edition.objects.filter(_published(), language=language)
+
+    editions: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self):
+        return self.number - 1
+
+    @property
+    def next_page_number(self):
+        return self.number + 1
+
+
+def editions_published_page(*, language, size, number=1):
+    """Page ``number`` (from 1) of the published editions in ``language``, newest first.
+
+    Each edition carries its article (slug, dateline), its live version
+    without the ``units`` JSON, and ``lead``: the start of the first paragraph.
+    Two queries (one when the page is empty), whatever the archive: the page's
+    editions plus one, found by walking the article index on (dateline, id)
+    and stopping there; then the leads of just those versions. A lead is read
+    out of the version's whole JSON, so it is never computed for a row the
+    page does not show.
+    """
+    if language not in language_codes():
+        return EditionsPage(editions=[], number=number, has_next=False)
+    offset = (number - 1) * size
+    rows = list(
+        Edition.objects.filter(
+            language=language,
+            live_version__isnull=False,
+            live_version__approved_at__isnull=False,
+        )
         .select_related("article", "live_version")
         .only(
             "id",
@@ -161,12 +213,23 @@ def editions_published_list(*, language):
             "live_version_id",
             *ARTICLE_FIELDS,
             "live_version__id",
+            "live_version__edition_id",
             "live_version__title",
             "live_version__approved_at",
         )
-        .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
-        .order_by("-article__dateline", "-article_id")
+        .order_by("-article__dateline", "-article__id")[offset : offset + size + 1]
     )
+    # The guard of ``_published`` that the live version belongs to this very
+    # edition is applied here, not in SQL: PostgreSQL cannot estimate that
+    # second condition on the joined version (it expects one matching row in
+    # the whole archive) and then sorts every published edition instead of
+    # walking the index. A row dropped here still counts in the offset, so
+    # the pages stay the same from one request to the next.
+    editions = [row for row in rows[:size] if row.live_version.edition_id == row.id]
+    leads = _leads([edition.live_version_id for edition in editions])
+    for edition in editions:
+        edition.lead = leads.get(edition.live_version_id) or ""
+    return EditionsPage(editions=editions, number=number, has_next=len(rows) > size)
 
 
 def article_languages_published_list():

@@ -17,10 +17,10 @@ sends no signal at all. One cheap query is always right.
 import hashlib
 import json
 import logging
+import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import InvalidPage, Paginator
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -43,6 +43,8 @@ PAGE_CACHE_PREFIX = "tilmash:public:article"
 # Part of every fingerprint: bump it when the detail page's markup changes in
 # a way that must not wait for cached copies to expire.
 PAGE_MARKUP_VERSION = 1
+# The list's page numbers: no sign, no leading zero, no more than nine digits.
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 def _language_url(request, language, name, **kwargs):
@@ -69,20 +71,33 @@ def _public_cache_control(response):
     return response
 
 
+def _page_number(request):
+    """The list's ``?page=``: a page number as written in our own links, else a 404.
+
+    Anything else ("0", "01", "1.5", "last", a number too long to be a page)
+    is a missing page, not the first one: crawlers should not index endless
+    copies of page 1.
+    """
+    raw = request.GET.get("page") or "1"
+    if not PAGE_NUMBER.fullmatch(raw):
+        raise Http404("No such page.")
+    return int(raw)
+
+
 @require_safe
 def article_list(request):
-    """``/<lang>/``: published editions in that language, newest dateline first."""
+    """``/<lang>/``: published editions in that language, newest dateline first.
+
+    Two queries whatever the archive's size (see ``selectors.editions_published_page``);
+    there is no page count, only links to newer and older pages.
+    """
     language = translation.get_language()
-    paginator = Paginator(
-        selectors.editions_published_list(language=language),
-        settings.TILMASH_PUBLIC_PAGE_SIZE,
+    number = _page_number(request)
+    page = selectors.editions_published_page(
+        language=language, size=settings.TILMASH_PUBLIC_PAGE_SIZE, number=number
     )
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as error:
-        # A page that does not exist is a missing page, not the first one:
-        # crawlers should not index endless copies of page 1.
-        raise Http404(str(error)) from error
+    if number > 1 and not page.editions and not page.has_next:
+        raise Http404("No such page.")
     canonical = request.build_absolute_uri(reverse("public:article_list"))
     if page.number > 1:
         canonical += f"?page={page.number}"
@@ -91,7 +106,7 @@ def article_list(request):
         alternates = _language_links(request, language_codes(), language, "article_list")
     context = {
         "page_obj": page,
-        "editions": page.object_list,
+        "editions": page.editions,
         "canonical_url": canonical,
         "alternates": alternates,
         "x_default_url": _language_url(request, settings.LANGUAGE_CODE, "article_list"),

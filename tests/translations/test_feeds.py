@@ -132,12 +132,44 @@ def test_html_in_the_feed_is_text_not_markup(client):
     assert entry["summary"] == "&lt;b&gt;Bold&lt;/b&gt; &amp; more"
 
 
-def test_the_feed_makes_one_query_however_large_the_archive(client, django_assert_num_queries):
-    for _n in range(12):
+@pytest.mark.parametrize("articles", [5, 50])
+def test_the_feed_makes_two_queries_however_large_the_archive(
+    client, django_assert_num_queries, settings, articles
+):
+    settings.TILMASH_PUBLIC_PAGE_SIZE = 20
+    for _n in range(articles):
         publish(article_with_paragraphs(count=3), "en")
 
+    with django_assert_num_queries(2) as captured:
+        _root, entries = feed_entries(client, "en")
+
+    assert len(entries) == min(articles, 20)
+    assert all(entry["summary"] == "Paragraph 1." for entry in entries)
+    assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+
+
+def test_the_feed_of_a_language_without_editions_makes_one_query(
+    client, django_assert_num_queries
+):
     with django_assert_num_queries(1):
-        client.get("/en/feed/")
+        _root, entries = feed_entries(client, "kk")
+
+    assert entries == []
+
+
+def test_the_feed_holds_the_newest_page_of_editions(client, settings):
+    settings.TILMASH_PUBLIC_PAGE_SIZE = 2
+    for day in range(1, 5):
+        article = article_with_paragraphs(
+            count=1,
+            title=f"Day {day}",
+            dateline=datetime.datetime(2022, 1, day, 9, 0, tzinfo=ALMATY),
+        )
+        publish(article, "en")
+
+    _root, entries = feed_entries(client, "en")
+
+    assert [entry["title"] for entry in entries] == ["Day 4", "Day 3"]
 
 
 # --- Sitemap ----------------------------------------------------------------------

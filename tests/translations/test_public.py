@@ -363,7 +363,19 @@ def test_the_list_shows_the_approved_title_not_the_working_copy(client):
     assert list_titles(client.get("/en/").content.decode()) == ["Approved"]
 
 
-def test_the_list_is_paginated(client, settings):
+def newer_older_links(html):
+    """``(newer href, older href)`` of the list's pagination, None where absent."""
+    newer = re.search(r'<a class="pagination__newer" rel="prev" href="([^"]*)">', html)
+    older = re.search(r'<a class="pagination__older" rel="next" href="([^"]*)">', html)
+    return (newer and newer.group(1), older and older.group(1))
+
+
+def current_page(html):
+    return re.search(r'<span class="pagination__current">(.*?)</span>', html).group(1)
+
+
+@pytest.fixture
+def five_days(settings):
     settings.TILMASH_PUBLIC_PAGE_SIZE = 2
     for day in range(1, 6):
         article = article_with_paragraphs(
@@ -373,23 +385,79 @@ def test_the_list_is_paginated(client, settings):
         )
         publish(article, "en")
 
+
+def test_the_list_is_paginated(client, five_days):
     first = client.get("/en/").content.decode()
     third = client.get("/en/?page=3").content.decode()
 
     assert list_titles(first) == ["Day 5", "Day 4"]
     assert list_titles(third) == ["Day 1"]
-    assert "Page 1 of 3" in first
-    assert 'href="?page=2"' in first
+    assert current_page(first) == "Page 1"
     assert '<link rel="canonical" href="http://testserver/en/?page=3">' in third
 
 
-@pytest.mark.parametrize("page", ["0", "4", "-1", "abc", "1.5", "last"])
+def test_the_list_links_newer_and_older_pages_without_a_page_count(client, five_days):
+    pages = [client.get("/en/", {"page": n}).content.decode() for n in (1, 2, 3)]
+
+    assert [newer_older_links(html) for html in pages] == [
+        (None, "?page=2"),
+        ("/en/", "?page=3"),
+        ("?page=2", None),
+    ]
+    assert [list_titles(html) for html in pages] == [
+        ["Day 5", "Day 4"],
+        ["Day 3", "Day 2"],
+        ["Day 1"],
+    ]
+    assert [current_page(html) for html in pages] == ["Page 1", "Page 2", "Page 3"]
+
+
+def test_a_full_last_page_has_no_older_link_and_the_next_is_not_found(client, settings):
+    settings.TILMASH_PUBLIC_PAGE_SIZE = 2
+    for _n in range(4):
+        publish(article_with_paragraphs(count=1), "en")
+
+    second = client.get("/en/?page=2")
+
+    assert second.status_code == 200
+    assert len(list_titles(second.content.decode())) == 2
+    assert newer_older_links(second.content.decode()) == ("/en/", None)
+    assert client.get("/en/?page=3").status_code == 404
+
+
+def test_articles_with_the_same_dateline_are_ordered_by_id_across_pages(client, settings):
+    settings.TILMASH_PUBLIC_PAGE_SIZE = 2
+    same = datetime.datetime(2022, 1, 7, 9, 0, tzinfo=ALMATY)
+    articles = [
+        article_with_paragraphs(count=1, title=f"Same {n}", dateline=same) for n in range(5)
+    ]
+    for article in articles:
+        publish(article, "en")
+
+    titles = [
+        title
+        for page in (1, 2, 3)
+        for title in list_titles(client.get("/en/", {"page": page}).content.decode())
+    ]
+
+    assert titles == [f"Same {n}" for n in reversed(range(5))]
+
+
+@pytest.mark.parametrize(
+    "page", ["0", "4", "-1", "abc", "1.5", "last", "01", " 2", "2 ", "1e3", "+2", "9" * 10]
+)
 def test_a_page_that_does_not_exist_is_not_found(client, settings, page):
     settings.TILMASH_PUBLIC_PAGE_SIZE = 2
     for _n in range(5):
         publish(article_with_paragraphs(count=1), "en")
 
     assert client.get("/en/", {"page": page}).status_code == 404
+
+
+def test_a_page_far_beyond_the_end_is_not_found(client):
+    publish(article_with_paragraphs(count=1), "en")
+
+    assert client.get("/en/", {"page": "9" * 9}).status_code == 404
 
 
 def test_an_empty_list_is_a_page_not_a_404(client):
@@ -402,10 +470,40 @@ def test_an_empty_list_is_a_page_not_a_404(client):
 def test_the_list_does_not_load_the_versions_text():
     publish(article_with_paragraphs(count=3), "en")
 
-    edition = selectors.editions_published_list(language="en").get()
+    (edition,) = selectors.editions_published_page(language="en", size=20).editions
 
     assert "units" in edition.live_version.get_deferred_fields()
     assert edition.lead == "Paragraph 1."
+
+
+def test_the_list_reads_the_leads_of_the_page_s_versions_only(django_assert_num_queries):
+    for day in range(1, 6):
+        article = article_with_paragraphs(
+            count=1, dateline=datetime.datetime(2022, 1, day, 9, 0, tzinfo=ALMATY)
+        )
+        publish(article, "en")
+
+    with django_assert_num_queries(2) as captured:
+        page = selectors.editions_published_page(language="en", size=2, number=2)
+
+    editions_sql, leads_sql = (query["sql"] for query in captured.captured_queries)
+    assert "units" not in editions_sql
+    assert "COUNT(" not in editions_sql.upper()
+    assert "LIMIT 3" in editions_sql and "OFFSET 2" in editions_sql
+    assert "units" in leads_sql
+    for edition in page.editions:
+        assert str(edition.live_version_id) in leads_sql
+    assert [edition.lead for edition in page.editions] == ["Paragraph 1.", "Paragraph 1."]
+    assert page.has_previous and page.has_next
+
+
+def test_the_list_lead_is_the_first_paragraph_cut_to_its_length():
+    long = "Word " * 200
+    publish(article_with_paragraphs(texts=[long.strip(), "Second."]), "en")
+
+    (edition,) = selectors.editions_published_page(language="en", size=20).editions
+
+    assert edition.lead == long[: selectors.LEAD_CHARS]
 
 
 def test_the_list_lead_is_escaped(client):
@@ -449,6 +547,30 @@ def test_the_list_page_makes_two_queries_however_large_the_archive(
         response = client.get("/en/")
 
     assert len(list_titles(response.content.decode())) == articles
+
+
+@pytest.mark.parametrize("articles", [5, 50])
+@pytest.mark.parametrize("page", [1, 2])
+def test_each_list_page_makes_two_queries_and_counts_nothing(
+    client, django_assert_num_queries, settings, articles, page
+):
+    settings.TILMASH_PUBLIC_PAGE_SIZE = 4
+    for _n in range(articles):
+        publish(article_with_paragraphs(count=2), "en")
+
+    with django_assert_num_queries(2) as captured:
+        response = client.get("/en/", {"page": page})
+
+    assert response.status_code == 200
+    assert len(list_titles(response.content.decode())) == (1 if (articles, page) == (5, 2) else 4)
+    assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
+
+
+def test_an_empty_list_makes_one_query(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/kk/")
+
+    assert response.status_code == 200
 
 
 def test_a_404_for_an_unknown_slug_makes_one_query(client, django_assert_num_queries):

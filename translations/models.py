@@ -214,6 +214,17 @@ class Edition(models.Model):
         ]
         indexes = [
             models.Index(fields=["language", "state"], name="edition_language_state"),
+            # "My work" most urgent first, nearest deadline, oldest, walked a
+            # page at a time; the editions still being worked on by state, and
+            # the review queue's urgent reviews among the editions in review.
+            models.Index(
+                fields=["-priority", "deadline", "created_at", "-id"], name="edition_desk_order"
+            ),
+            models.Index(
+                fields=["state", "-priority", "deadline", "created_at", "-id"],
+                condition=~Q(state="approved"),
+                name="edition_working_order",
+            ),
         ]
 
     def __str__(self):

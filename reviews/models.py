@@ -123,7 +123,21 @@ class Review(models.Model):
                 name="review_one_open_per_edition",
             ),
         ]
-        indexes = [models.Index(fields=["state", "submitted_at"], name="review_state_submitted")]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"], name="review_state_submitted"),
+            # The review queue: open reviews, oldest first, walked a page at a
+            # time (all of them, and those of one submitter).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(state="open"),
+                name="review_open_submitted",
+            ),
+            models.Index(
+                fields=["submitted_by", "submitted_at", "id"],
+                condition=Q(state="open"),
+                name="review_open_submitter",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.version} ({self.get_state_display()})"

@@ -6,6 +6,9 @@ page, where the decision is taken.
 """
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -14,11 +17,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import Review, ReviewState
+from reviews.models import LanguagePair, Review, ReviewState
+from reviews.roles import TRANSLATORS_GROUP
 from reviews.selectors import review_queue
 from reviews.workflow import editions_visible_to, roles_of
+from translations.models import EditionState, Priority
 
 from . import views
+from .paging import CappedChangeList, CappedPaginator
+
+# Most urgent first, then the oldest submission: the queue's own order.
+QUEUE_ORDER = ("-edition__priority", "submitted_at", "pk")
 
 
 class ReviewStateFilter(admin.SimpleListFilter):
@@ -37,6 +46,12 @@ class ReviewStateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == self.ALL:
             return queryset
+        if self.value() == ReviewState.OPEN:
+            # An open review's edition is in review: the services move both in
+            # one transaction. Saying so lets the queue find the few urgent
+            # reviews through the editions in review (a partial index) instead
+            # of every edition of that priority the archive holds.
+            return queryset.filter(state=ReviewState.OPEN, edition__state=EditionState.IN_REVIEW)
         return queryset.filter(state=self.value())
 
     def choices(self, changelist):
@@ -46,6 +61,87 @@ class ReviewStateFilter(admin.SimpleListFilter):
                 "query_string": changelist.get_query_string({self.parameter_name: lookup}),
                 "display": title,
             }
+
+
+class SubmitterFilter(admin.SimpleListFilter):
+    """Who submitted the version: the desk's translators, named with their language pairs.
+
+    Offered from the Translators group and the working language pairs (a few
+    dozen people), never by reading the reviews: the list of names must not
+    cost a scan of every review the archive holds. A translator is offered the
+    colleagues of their own pairs.
+    """
+
+    title = _("submitted by")
+    parameter_name = "submitted_by__id__exact"
+
+    def lookups(self, request, model_admin):
+        return [(user.pk, _label(user)) for user in desk_translators(request.user)]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        try:
+            user_id = int(self.value())
+        except ValueError:
+            raise IncorrectLookupParameters(self.value()) from None
+        return queryset.filter(submitted_by_id=user_id)
+
+
+def desk_translators(viewer):
+    """Active translators (the group, or anyone with a working language pair), by name;
+    for a translator, those sharing one of their pairs, and themselves."""
+    User = get_user_model()
+    membership = User.groups.through.objects
+    in_group = membership.filter(user=OuterRef("pk"), group__name=TRANSLATORS_GROUP)
+    pairs = LanguagePair.objects.filter(user=OuterRef("pk"))
+    people = User.objects.filter(Q(Exists(in_group)) | Q(Exists(pairs)), is_active=True)
+    roles = roles_of(viewer)
+    if not roles.is_editor:
+        shared = Q()
+        for source_language, target_language in roles.pairs:
+            shared |= Q(source_language=source_language, target_language=target_language)
+        colleagues = Q(Exists(pairs.filter(shared))) if roles.pairs else Q(pk__in=[])
+        people = people.filter(colleagues | Q(pk=viewer.pk))
+    ordered = LanguagePair.objects.order_by("source_language", "target_language")
+    return people.prefetch_related(Prefetch("language_pairs", queryset=ordered)).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def _label(user):
+    name = user.get_full_name() or user.get_username()
+    pairs = ", ".join(str(pair) for pair in user.language_pairs.all())
+    return f"{name} ({pairs})" if pairs else name
+
+
+def queue_window(queryset, bottom, top):
+    """The keys of the queue's rows ``bottom`` to ``top``, one priority at a time.
+
+    "Most urgent first" sorts by the edition's priority, which no index on the
+    reviews holds, so PostgreSQL would join and sort every matching review for
+    one page. A priority has few values: each is its own walk along
+    ``submitted_at`` (the reviews' partial index for the many normal ones,
+    the editions in review for the few urgent ones), stopping at the page's
+    end. Skipping a priority that ends before the page starts counts it, which
+    costs no more rows than the page's offset. Any other order (a column
+    clicked) is left to the database (``None``).
+    """
+    if tuple(queryset.query.order_by[: len(QUEUE_ORDER)]) != QUEUE_ORDER:
+        return None
+    keys, skip, wanted = [], bottom, top - bottom
+    for priority in sorted(Priority.values, reverse=True):
+        if wanted <= 0:
+            break
+        level = queryset.filter(edition__priority=priority).order_by("submitted_at", "pk")
+        found = list(level.values_list("pk", flat=True)[skip : skip + wanted])
+        keys += found
+        wanted -= len(found)
+        if found:
+            skip = 0
+        elif skip:
+            skip -= level.count()
+    return keys
 
 
 @admin.register(Review)
@@ -65,10 +161,10 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = (
         ReviewStateFilter,
         "edition__language",
-        ("submitted_by", admin.RelatedOnlyFieldListFilter),
+        SubmitterFilter,
         "edition__priority",
     )
-    ordering = ("-edition__priority", "submitted_at", "pk")
+    ordering = QUEUE_ORDER
     list_per_page = 50
     # The unfiltered total costs a query and says little in a queue.
     show_full_result_count = False
@@ -102,6 +198,19 @@ class ReviewAdmin(admin.ModelAdmin):
         if not roles_of(request.user).is_editor:
             queryset = queryset.filter(edition__in=editions_visible_to(request.user))
         return review_queue(queryset=queryset)
+
+    def get_changelist(self, request, **kwargs):
+        return CappedChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return CappedPaginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            rows=lambda keys: review_queue(queryset=Review.objects.filter(pk__in=keys)),
+            window=queue_window,
+        )
 
     # --- columns -------------------------------------------------------------------
 

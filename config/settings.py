@@ -275,6 +275,16 @@ TILMASH_PUBLIC_PAGE_SIZE = 20
 # versions, so an approval shows at once; this only bounds memory and how long
 # a renamed contributor keeps the old spelling on already approved pages.
 TILMASH_PUBLIC_CACHE_SECONDS = int(os.environ.get("TILMASH_PUBLIC_CACHE_SECONDS", "300"))
+# Whether every process shares the cache (Redis, memcached). Only then is an
+# article's live-version fingerprint kept in the cache, written through when a
+# version goes live, so that a cached article page is served without a query;
+# with local memory an approval in one worker could not reach another's copy,
+# so each request reads the fingerprint from the database (translations/cache.py).
+TILMASH_PUBLIC_CACHE_SHARED = CACHES["default"]["BACKEND"] in {
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+}
 
 LOGGING = {
     "version": 1,

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class TranslationsConfig(AppConfig):
     name = "translations"
     verbose_name = _("Content")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()

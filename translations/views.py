@@ -4,14 +4,17 @@ Pages read approved versions only, through ``selectors``. The detail page is
 cached per set of live versions: its key and its ETag are a fingerprint of
 the article's live version ids (every approved language, since each one shows
 in the language switcher), so approving a version or a language changes the
-fingerprint and the next request renders afresh. Nothing is ever invalidated;
-stale entries age out after ``TILMASH_PUBLIC_CACHE_SECONDS``.
+fingerprint and the next request renders afresh. Pages are never
+invalidated; stale entries age out after ``TILMASH_PUBLIC_CACHE_SECONDS``.
 
-The live version ids are read on every request (one indexed query, no text)
-rather than cached under a key that ``version_published`` deletes: a deletion
-sent inside the approving transaction can race a reader that caches the old
-ids again before the commit, and an article renamed, deleted or withdrawn
-sends no signal at all. One cheap query is always right.
+Where the live version ids come from depends on the cache. With a
+per-process cache (local memory) they are read on every request (one
+indexed query, no text): a change made in one process cannot reach another's
+memory, and one cheap query is always right. With a cache every process
+shares (Redis, memcached), they are kept in it and written through after
+each commit that changes them, so a cached page makes no query at all; see
+``translations.cache`` for what writes them and why readers cannot put back
+an older entry.
 """
 
 import hashlib
@@ -31,6 +34,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
+from . import cache as public_cache
 from . import selectors
 from .credits import credit_lines
 from .languages import language_codes
@@ -114,10 +118,15 @@ def article_list(request):
     return _public_cache_control(render(request, "public/article_list.html", context))
 
 
-def _fingerprint(request, live, language):
-    """What the detail page depends on; the same fingerprint renders the same bytes."""
+def _fingerprint(request, live, language, names=None):
+    """What the detail page depends on; the same fingerprint renders the same bytes.
+
+    ``names`` is the shared cache's token for contributors' spellings (None
+    with a per-process cache, where a rename shows once the page expires).
+    """
     material = [
         PAGE_MARKUP_VERSION,
+        public_cache.site_tag(),
         request.scheme,
         request.get_host(),
         language,
@@ -126,6 +135,7 @@ def _fingerprint(request, live, language):
         live.dateline.isoformat(),
         live.source_language,
         [[edition.language, edition.version_id] for edition in live.editions],
+        names,
     ]
     encoded = json.dumps(material, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()[:40]
@@ -156,16 +166,21 @@ def _detail_render(request, live, language):
 def article_detail(request, slug):
     """``/<lang>/articles/<slug>/``: the live version of one edition, or 404.
 
-    One query decides everything a cached or unchanged page needs (which
-    languages are approved, which versions are live); only a cache miss reads
-    the version's text and its credits (two more queries).
+    What a cached or unchanged page needs (which languages are approved,
+    which versions are live) comes from the shared cache without a query
+    where there is one (``translations.cache``), else from one query; only a
+    cache miss reads the version's text and its credits (two more queries).
     """
     language = translation.get_language()
-    live = selectors.article_live_get(slug=slug)
+    shared = public_cache.shared()
+    if shared:
+        live, names = public_cache.live_read(slug)
+    else:
+        live, names = selectors.article_live_get(slug=slug), None
     current = live.edition(language) if live else None
     if current is None:
         raise Http404("No approved edition in this language.")
-    fingerprint = _fingerprint(request, live, language)
+    fingerprint = _fingerprint(request, live, language, names)
     etag = quote_etag(fingerprint)
     # Another language's approval changes the switcher, so it counts too.
     last_modified = int(live.last_approved_at.timestamp())
@@ -178,10 +193,16 @@ def article_detail(request, slug):
             try:
                 edition, html = _detail_render(request, live, language)
             except Edition.DoesNotExist:
+                if shared:
+                    public_cache.live_refresh([slug])
                 raise Http404("No approved edition in this language.") from None
             if edition.live_version_id != current.version_id:
-                # Approved between the two reads: the page is newer than the
-                # fingerprint, so it is neither cached nor given validators.
+                # Approved between the two reads, or a shared entry that missed
+                # its write-through: the page is newer than the fingerprint, so
+                # it is neither cached nor given validators, and the entry is
+                # written afresh.
+                if shared:
+                    public_cache.live_refresh([slug])
                 return _public_cache_control(HttpResponse(html))
             if seconds:
                 cache.set(key, html, seconds)

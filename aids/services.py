@@ -10,21 +10,32 @@ a dismissal holds while the unit's source and translation stay as they were
 (``reviews``) check permissions before calling :func:`check_dismiss`.
 """
 
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from translations import languages
 from translations.languages import localized_field
 from translations.models import Article, Edition, Paragraph, Version
 from translations.services import audit_record, text_hash, text_validate
 
-from .checks import check_get, checks_run
+from . import checks as checks_package
+from .checks import REGISTRY, check_get, checks_run
 from .glossary import glossary_for_article
 from .models import CheckDismissal
 
 TITLE_KEY = Version.TITLE_KEY
 # Longest reason for a dismissal, in characters (the editor's field says so too).
 REASON_MAX_CHARS = 500
+# How long a report's check results are kept (see _units_issues).
+ISSUES_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def unit_text_hash(source, target):
@@ -45,34 +56,95 @@ def _article_fresh(edition):
 def _working_units(edition, article):
     """(key, source, translation) of the edition's working copy, title first."""
     source, target = article.source_language, edition.language
+    # Tuples, not instances: at 300 paragraphs building the models cost more than the query.
     paragraphs = (
         Paragraph.objects.filter(article_id=article.pk)
         .order_by("position")
-        .only("key", localized_field("text", source), localized_field("text", target))
+        .values_list("key", localized_field("text", source), localized_field("text", target))
     )
     units = [(TITLE_KEY, article.text_in(source), article.text_in(target))]
-    units += [(p.key, p.text_in(source), p.text_in(target)) for p in paragraphs]
+    units += [(key, text or "", translation or "") for key, text, translation in paragraphs]
     return units
 
 
-def _report(units, *, edition, article, target_language):
+def _report(units, *, edition, article, target_language, name):
     source_language = article.source_language
     glossary = glossary_for_article(article=article)
     dismissals = {
         (d.unit_key, d.check_id, d.text_hash): d
         for d in CheckDismissal.objects.filter(edition_id=edition.pk).select_related("user")
     }
+    digests = [unit_text_hash(source, target) for _key, source, target in units]
+    found = _units_issues(
+        units, digests, name=name, source_language=source_language,
+        target_language=target_language, glossary=glossary,
+    )
     report = {}
-    for key, source, target in units:
-        digest = unit_text_hash(source, target)
+    for (key, _source, _target), digest, issues in zip(units, digests, found, strict=True):
         report[key] = [
             issue.with_unit(key, dismissals.get((key, issue.check_id, digest)))
-            for issue in checks_run(
+            for issue in issues
+        ]
+    return report
+
+
+def _units_issues(units, digests, *, name, source_language, target_language, glossary):
+    """``checks_run`` of each unit, reusing the results of texts checked before.
+
+    A translator's page checks every paragraph on every view, and after a save
+    all but the saved ones are the texts checked the view before: on a
+    300-paragraph article the checks cost more than the rest of the page.
+    One cache entry per report (``name``: the working copy of an edition, or
+    one version) maps each unit's ``digest`` (its source and translation) to
+    its issues, so a changed text is checked again and nothing else is. A
+    result depends only on the two texts and on what the key's scope names,
+    so it is never stale: the languages, the glossary's terms, the registered
+    checks, the interface language of the messages, and the code and message
+    catalogues of this deployment. One entry rather than one per unit keeps a
+    300-row page to one cache read and at most one write.
+    """
+    key = f"aids:issues:{_issues_scope(source_language, target_language, glossary)}:{name}"
+    known = cache.get(key) or {}
+    current, found = {}, []
+    for digest, (_unit, source, target) in zip(digests, units, strict=True):
+        issues = current.get(digest, known.get(digest))
+        if issues is None:
+            issues = checks_run(
                 source=source, target=target, source_language=source_language,
                 target_language=target_language, glossary=glossary,
             )
-        ]
-    return report
+        current[digest] = issues
+        found.append(issues)
+    if current.keys() != known.keys():
+        cache.set(key, current, ISSUES_CACHE_SECONDS)
+    return found
+
+
+def _issues_scope(source_language, target_language, glossary):
+    terms = [
+        (term.pk, term.renderings, term.forbidden, term.kind, term.note)
+        for term in glossary.terms
+    ]
+    checks = [(check_id, type(check).__module__, type(check).__qualname__)
+              for check_id, check in REGISTRY.items()]
+    parts = (_code_fingerprint(), get_language(), source_language, target_language, checks, terms)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+@functools.cache
+def _code_fingerprint():
+    """The checks' and the glossary's code and the message catalogues, as deployed: a
+    shared cache (Redis) outlives a deployment, and its results must not."""
+    here = Path(__file__).resolve().parent
+    files = sorted(Path(checks_package.__file__).resolve().parent.glob("*.py"))
+    files += [here / "glossary.py", Path(languages.__file__).resolve()]
+    for folder in settings.LOCALE_PATHS:
+        files += sorted(Path(folder).glob("*/LC_MESSAGES/*.mo"))
+    digest = hashlib.sha256()
+    for path in files:
+        # Named from its app, so that servers in other folders share the entries.
+        digest.update("/".join(path.parts[-3:]).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def edition_check_report(*, edition):
@@ -88,7 +160,7 @@ def edition_check_report(*, edition):
         return {}
     return _report(
         _working_units(edition, article), edition=edition, article=article,
-        target_language=edition.language,
+        target_language=edition.language, name=f"edition-{edition.pk}",
     )
 
 
@@ -115,7 +187,10 @@ def version_check_report(*, version):
     if edition.language == article.source_language:
         return []
     units = [(u["key"], u.get("source", ""), u.get("text", "")) for u in version.units]
-    report = _report(units, edition=edition, article=article, target_language=edition.language)
+    report = _report(
+        units, edition=edition, article=article, target_language=edition.language,
+        name=f"version-{version.pk}",
+    )
     return [issue for issues in report.values() for issue in issues]
 
 

@@ -34,11 +34,29 @@ def aids_apply(page):
     source_language, language = page.article.source_language, page.edition.language
     for row in page.rows:
         row.issues = [
-            issue for issue in report.get(row.key, []) if issue.check_id not in HIDDEN_CHECKS
+            _shown(row.key, issue)
+            for issue in report.get(row.key, [])
+            if issue.check_id not in HIDDEN_CHECKS
         ]
         if glossary and row.source:
             spans = glossary_highlight(text=row.source, language=source_language, glossary=glossary)
             row.source_html = _marked(row.source, spans, language)
+
+
+def _shown(key, issue):
+    """What a row draws of one issue, as a dict (the template engine's quickest lookup);
+    ``form`` is the id of the form that dismisses it."""
+    return {
+        "unit_key": key,
+        "check_id": issue.check_id,
+        "name": issue.name,
+        "severity": issue.severity,
+        "message": issue.message,
+        "dismissed": issue.dismissed,
+        "reason": issue.reason,
+        "blocking": issue.blocking,
+        "form": f"dismiss-{key}-{issue.check_id}",
+    }
 
 
 def _marked(text, spans, language):

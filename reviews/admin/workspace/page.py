@@ -8,9 +8,11 @@ and (only when rows are outdated) the source texts they were made from.
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.template.defaultfilters import date as date_filter
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-from translations.languages import language_name
+from translations.languages import language_name, localized_field
 from translations.models import Paragraph, Version
 
 from ...diffing import word_diff_html
@@ -49,8 +51,19 @@ class EditorRow:
     edited_at: object = None
     conflict: Conflict | None = None
     pending: bool = False  # the text area holds posted text that was not saved
-    issues: list = field(default_factory=list)  # QA checks (aids), when installed
+    issues: list = field(default_factory=list)  # QA findings (aids._shown), when installed
     source_html: str = ""  # the source with glossary terms marked, when any
+    edited_by_name: str = ""
+    edited_at_text: str = ""
+    suggest_url: str = ""  # memory and machine suggestions, when the aids are installed
+
+    def __getitem__(self, name):
+        # The template engine tries ``row[name]`` before ``row.name``: answering it spares
+        # a raised and caught TypeError for each of the ~40 lookups of each of 300 rows.
+        try:
+            return getattr(self, name)
+        except AttributeError:
+            raise KeyError(name) from None
 
     @property
     def is_title(self):
@@ -99,9 +112,19 @@ class EditorPage:
         return Action.RESTRUCTURE in self.actions
 
     @property
+    def structure_buttons(self):
+        """Each row offers to add, move, merge, delete and split paragraphs."""
+        return self.restructurable and self.editable
+
+    @property
     def first_open(self):
         """The first row that needs work: in conflict, untranslated or outdated."""
         return next((row for row in self.rows if row.status != "translated"), None)
+
+    @property
+    def blocking_issues(self):
+        """Every row's errors that nobody dismissed: each gets a dismissal form."""
+        return [issue for row in self.rows for issue in row.issues if issue["blocking"]]
 
     @property
     def total(self):
@@ -149,9 +172,12 @@ def editor_page(*, edition, user, pending=None, conflicts=None, orphans=None):
         orphans=orphans or {},
     )
     language, source_language = edition.language, article.source_language
-    units = [(Version.TITLE_KEY, article)] + [
-        (p.key, p) for p in Paragraph.objects.filter(article=article).order_by("position")
-    ]
+    paragraphs = (
+        Paragraph.objects.filter(article=article)
+        .order_by("position")
+        .only("key", *_unit_fields(language, source_language))
+    )
+    units = [(Version.TITLE_KEY, article)] + [(p.key, p) for p in paragraphs]
     page.latest_version = (
         Version.objects.filter(edition=edition).only("pk", "number", "units").first()
     )
@@ -163,6 +189,7 @@ def editor_page(*, edition, user, pending=None, conflicts=None, orphans=None):
     _pending_apply(page, pending)
     _source_diffs(page, article)
     _editors(page)
+    _edited_at_texts(page)
     aids_apply(page)
     page.open_review = (
         Review.objects.filter(edition=edition, state=ReviewState.OPEN)
@@ -171,6 +198,13 @@ def editor_page(*, edition, user, pending=None, conflicts=None, orphans=None):
         .first()
     )
     return page
+
+
+def _unit_fields(*languages):
+    # Only the two languages' columns: a 300-paragraph article's other languages are
+    # most of what the query would read.
+    names = ("text", "revision", "source_revision", "edited_by", "edited_at")
+    return sorted({localized_field(name, code) for code in languages for name in names})
 
 
 def _live_number(edition, latest):
@@ -247,7 +281,24 @@ def _editors(page):
     }
     ids.discard(None)
     users = get_user_model().objects.in_bulk(ids) if ids else {}
+    names = {pk: user.get_full_name() or user.get_username() for pk, user in users.items()}
     for row in page.rows:
+        row.edited_by_name = names.get(row.edited_by, "")
         row.edited_by = users.get(row.edited_by)
         if row.conflict:
             row.conflict.author = users.get(row.conflict.author)
+
+
+def _edited_at_texts(page):
+    """Each row's last edit time as ``|date:"SHORT_DATETIME_FORMAT"`` writes it, formatted
+    once per distinct time: the rows of one save share it, and formatting a date costs
+    more than the rest of a row's line."""
+    texts = {}
+    for row in page.rows:
+        if row.edited_at is None:
+            continue
+        if row.edited_at not in texts:
+            texts[row.edited_at] = date_filter(
+                template_localtime(row.edited_at), "SHORT_DATETIME_FORMAT"
+            )
+        row.edited_at_text = texts[row.edited_at]

@@ -125,8 +125,9 @@ class Review(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "submitted_at"], name="review_state_submitted"),
-            # The review queue: open reviews, oldest first, walked a page at a
-            # time (all of them, and those of one submitter).
+            # The review queue, oldest first, walked a page at a time: every
+            # review ("all"), the open ones, the open ones of one submitter.
+            models.Index(fields=["submitted_at", "id"], name="review_submitted"),
             models.Index(
                 fields=["submitted_at", "id"],
                 condition=Q(state="open"),

@@ -25,6 +25,7 @@ from reviews.workflow import Action, edition_actions, editions_visible_to, roles
 from translations.languages import language_codes, localized_field
 from translations.models import Edition, Priority
 
+from ..review.paging import CappedChangeList, CappedPaginator
 from . import page, views
 from .filters import AssignmentFilter, OverdueFilter
 from .queries import my_work
@@ -40,6 +41,9 @@ class EditionAdmin(admin.ModelAdmin):
     search_fields += ["article__slug"]
     ordering = ("-priority", F("deadline").asc(nulls_last=True), "created_at")
     list_per_page = 50
+    # An editor's list is the whole archive: counted no further than the
+    # paginator's cap, and a page chosen before its counts are made.
+    show_full_result_count = False
     actions = ["claim_selected", "assign_selected"]
     change_list_template = "admin/reviews/desk_change_list.html"
     change_form_template = "admin/reviews/desk_edition.html"
@@ -54,6 +58,15 @@ class EditionAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return my_work(editions_visible_to(request.user, super().get_queryset(request)))
+
+    def get_changelist(self, request, **kwargs):
+        return CappedChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        def rows(keys):
+            return my_work(Edition.objects.filter(pk__in=keys))
+
+        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page, rows=rows)
 
     def has_add_permission(self, request):
         return False

@@ -1,17 +1,17 @@
-"""Paging for the desk's long lists: counted up to a cap, and filled a page at a time.
+"""Paging for the desk's long lists: counted up to a cap, and read a page at a time.
 
-Django's admin counts every row a list matches to draw its page links. On the
-review queue and on "My work" that is a scan of the archive: millions of
-editions, every open review. :class:`CappedPaginator` counts no further than
-``cap`` rows (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``), so the count costs
-at most ``cap`` rows whatever the archive holds; past the cap the list says
-"more than …" and offers the pages up to it. Filters narrow a list below the
-cap, and then its count is exact.
+Django's admin counts every row a list matches to draw its page links, and
+reads a page with everything each row shows (joins, counting subqueries)
+computed for every row the page's offset skips. On the review queue and on
+"My work" that is the archive: millions of editions, every open review.
 
-A page's rows can be chosen by a ``window`` (the page's keys, in order) and
-then read by ``rows`` (the list's annotations and joins, for those keys
-only): the review queue picks its page along indexes its order by itself
-would not use.
+:class:`CappedPaginator` counts no further than ``cap`` rows (``SELECT
+COUNT(*) FROM (… LIMIT cap + 1)``), so the count costs at most ``cap`` rows
+whatever the archive holds; past the cap the list says "more than …" and
+offers the pages up to it. Filters narrow a list below the cap, and then its
+count is exact. Given ``rows``, a page is picked as keys first (the list's
+order over the bare filtered queryset, or a ``window`` that knows a better
+way) and only those rows are read as the list shows them.
 """
 
 from django.contrib.admin.views.main import ChangeList
@@ -21,18 +21,20 @@ from django.utils.functional import cached_property
 
 
 class CappedPaginator(Paginator):
-    """A paginator whose count stops at ``cap`` + 1 rows (``capped`` then says so)."""
+    """A paginator whose count stops at ``cap`` + 1 rows (``capped`` then says so).
+
+    ``rows(keys)``: those rows as the list shows them (joins, annotations), in
+    any order. ``window(queryset, bottom, top)``: the keys of that slice in the
+    list's order; by default the queryset's own order, keys only.
+    """
 
     cap = 1000
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, *,
                  rows=None, window=None):  # fmt: skip
         super().__init__(object_list, per_page, orphans, allow_empty_first_page)
-        # ``window(queryset, bottom, top)``: the keys of that slice in the list's
-        # order, or None to slice the queryset; ``rows(keys)``: those rows as
-        # the list shows them.
-        self.window = window
         self.rows = rows
+        self.window = window or _keys_window
 
     @cached_property
     def count(self):
@@ -51,18 +53,34 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if not self.capped and top + self.orphans >= self.count:
             top = self.count
-        keys = self.window(self.object_list, bottom, top) if self.window else None
-        if keys is None:
+        if self.rows is None:
             return self._get_page(self.object_list[bottom:top], number, self)
+        return self._get_page(self.shown(self.window(self.object_list, bottom, top)), number, self)
+
+    def shown(self, keys):
+        """The rows of ``keys``, as the list shows them, in the order of ``keys``."""
         found = {row.pk: row for row in self.rows(keys)}
-        return self._get_page([found[key] for key in keys if key in found], number, self)
+        return [found[key] for key in keys if key in found]
+
+
+def _keys_window(queryset, bottom, top):
+    return list(queryset.values_list("pk", flat=True)[bottom:top])
 
 
 class CappedChangeList(ChangeList):
-    """The admin's changelist on a :class:`CappedPaginator`: it tells the
-    templates whether the count stopped at the cap."""
+    """The admin's changelist on a :class:`CappedPaginator`.
+
+    It tells the templates whether the count stopped at the cap, and reads a
+    list that fits on one page (or "show all", which Django shows as the
+    filtered queryset itself) through ``rows`` as it reads a page.
+    """
 
     def get_results(self, request):
         super().get_results(request)
+        rows = getattr(self.paginator, "rows", None)
+        if rows is not None and isinstance(self.result_list, QuerySet):
+            self.result_list = self.paginator.shown(
+                list(self.result_list.values_list("pk", flat=True))
+            )
         self.capped = getattr(self.paginator, "capped", False)
         self.cap = getattr(self.paginator, "cap", None)

@@ -5,6 +5,8 @@ adds, changes and deletes nothing: its change page sends one to the version
 page, where the decision is taken.
 """
 
+from functools import partial
+
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
@@ -43,15 +45,14 @@ class ReviewStateFilter(admin.SimpleListFilter):
     def value(self):
         return super().value() or ReviewState.OPEN
 
+    @classmethod
+    def open_only(cls, request):
+        """The list shows open reviews only (the queue as it opens)."""
+        return (request.GET.get(cls.parameter_name) or ReviewState.OPEN) == ReviewState.OPEN
+
     def queryset(self, request, queryset):
         if self.value() == self.ALL:
             return queryset
-        if self.value() == ReviewState.OPEN:
-            # An open review's edition is in review: the services move both in
-            # one transaction. Saying so lets the queue find the few urgent
-            # reviews through the editions in review (a partial index) instead
-            # of every edition of that priority the archive holds.
-            return queryset.filter(state=ReviewState.OPEN, edition__state=EditionState.IN_REVIEW)
         return queryset.filter(state=self.value())
 
     def choices(self, changelist):
@@ -115,25 +116,35 @@ def _label(user):
     return f"{name} ({pairs})" if pairs else name
 
 
-def queue_window(queryset, bottom, top):
+def queue_window(queryset, bottom, top, *, open_only=False):
     """The keys of the queue's rows ``bottom`` to ``top``, one priority at a time.
 
     "Most urgent first" sorts by the edition's priority, which no index on the
     reviews holds, so PostgreSQL would join and sort every matching review for
     one page. A priority has few values: each is its own walk along
-    ``submitted_at`` (the reviews' partial index for the many normal ones,
-    the editions in review for the few urgent ones), stopping at the page's
+    ``submitted_at`` (the open reviews' partial index), stopping at the page's
     end. Skipping a priority that ends before the page starts counts it, which
     costs no more rows than the page's offset. Any other order (a column
-    clicked) is left to the database (``None``).
+    clicked) is the database's sort, of the keys only.
+
+    ``open_only``: an open review's edition is in review (the services move
+    both in one transaction). Saying so for the urgent priorities lets their
+    few reviews be found through the editions in review that have them
+    (``edition_working_order``), not by walking every open review, nor every
+    urgent edition the archive holds. Not for the normal one: that walk finds
+    its page at once, and the added condition would only mislead the
+    planner's row estimate (it cannot know the two states go together).
     """
     if tuple(queryset.query.order_by[: len(QUEUE_ORDER)]) != QUEUE_ORDER:
-        return None
+        return list(queryset.values_list("pk", flat=True)[bottom:top])
     keys, skip, wanted = [], bottom, top - bottom
     for priority in sorted(Priority.values, reverse=True):
         if wanted <= 0:
             break
-        level = queryset.filter(edition__priority=priority).order_by("submitted_at", "pk")
+        level = queryset.filter(edition__priority=priority)
+        if open_only and priority != Priority.NORMAL:
+            level = level.filter(edition__state=EditionState.IN_REVIEW)
+        level = level.order_by("submitted_at", "pk")
         found = list(level.values_list("pk", flat=True)[skip : skip + wanted])
         keys += found
         wanted -= len(found)
@@ -193,11 +204,17 @@ class ReviewAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        """Editors see every review; translators those of the editions they may see."""
+        """Editors see every review; translators those of the editions they may see.
+
+        Only the filter: what a row shows (edition, article, version, open
+        comments: ``reviews.selectors.review_queue``) is read for the shown
+        rows alone, so that counting the list and choosing its page join
+        nothing they do not need.
+        """
         queryset = super().get_queryset(request)
         if not roles_of(request.user).is_editor:
             queryset = queryset.filter(edition__in=editions_visible_to(request.user))
-        return review_queue(queryset=queryset)
+        return queryset
 
     def get_changelist(self, request, **kwargs):
         return CappedChangeList
@@ -209,7 +226,7 @@ class ReviewAdmin(admin.ModelAdmin):
             orphans,
             allow_empty_first_page,
             rows=lambda keys: review_queue(queryset=Review.objects.filter(pk__in=keys)),
-            window=queue_window,
+            window=partial(queue_window, open_only=ReviewStateFilter.open_only(request)),
         )
 
     # --- columns -------------------------------------------------------------------
@@ -251,7 +268,8 @@ class ReviewAdmin(admin.ModelAdmin):
     def state(self, review):
         return review.get_state_display()
 
-    @admin.display(description=_("open comments"), ordering="open_comments")
+    # Not sortable: it is counted for the shown rows only, never for the whole queue.
+    @admin.display(description=_("open comments"))
     def open_comments(self, review):
         return review.open_comments
 

@@ -109,24 +109,26 @@ def _timeout():
 # --- Readers ------------------------------------------------------------------------
 
 
-def live_read(slug):
-    """``(ArticleLive or None, names token)`` for the article ``slug``.
+def live_read(slug, page_key=None):
+    """``(ArticleLive or None, names token, cached page or None)`` for the article ``slug``.
 
-    One round trip to the cache; a query only when the entry is missing.
+    One round trip to the cache, the page under ``page_key`` fetched along;
+    a query only when the live versions are missing.
     """
     key, names = live_key(slug), names_key()
-    found = cache.get_many([key, names])
+    found = cache.get_many([key, names, page_key] if page_key else [key, names])
+    page = found.get(page_key) if page_key else None
     token = found.get(names)
     if token is None:
         token = _names_token_fill(names)
     if key in found:
-        return _unpack(found[key]), token
+        return _unpack(found[key]), token, page
     live = selectors.article_live_get(slug=slug)
     # Only what exists is added: unknown slugs are anyone's to invent, and
     # must not fill the cache.
     if live is not None:
         cache.add(key, _pack(live), _timeout())
-    return live, token
+    return live, token, page
 
 
 def _names_token_fill(names):

@@ -1,11 +1,12 @@
 """The public site: the article list, one approved edition, and ``/healthz``.
 
 Pages read approved versions only, through ``selectors``. The detail page is
-cached per set of live versions: its key and its ETag are a fingerprint of
-the article's live version ids (every approved language, since each one shows
-in the language switcher), so approving a version or a language changes the
-fingerprint and the next request renders afresh. Pages are never
-invalidated; stale entries age out after ``TILMASH_PUBLIC_CACHE_SECONDS``.
+cached per URL together with the fingerprint it was rendered for, and its
+ETag is that fingerprint: a digest of the article's live version ids (every
+approved language, since each one shows in the language switcher), so
+approving a version or a language changes the fingerprint and the next
+request renders afresh. Pages are never invalidated; unused entries age out
+after ``TILMASH_PUBLIC_CACHE_SECONDS``.
 
 Where the live version ids come from depends on the cache. With a
 per-process cache (local memory) they are read on every request (one
@@ -162,21 +163,35 @@ def _detail_render(request, live, language):
     return edition, render_to_string("public/article_detail.html", context, request=request)
 
 
+def _page_key(request, language, slug):
+    """Where the page for this URL is cached; the entry holds its fingerprint too."""
+    material = [public_cache.site_tag(), request.scheme, request.get_host(), language, slug]
+    encoded = json.dumps(material, separators=(",", ":")).encode()
+    return f"{PAGE_CACHE_PREFIX}:{hashlib.sha256(encoded).hexdigest()[:40]}"
+
+
 @require_safe
 def article_detail(request, slug):
     """``/<lang>/articles/<slug>/``: the live version of one edition, or 404.
 
     What a cached or unchanged page needs (which languages are approved,
-    which versions are live) comes from the shared cache without a query
-    where there is one (``translations.cache``), else from one query; only a
-    cache miss reads the version's text and its credits (two more queries).
+    which versions are live) comes from the shared cache without a query, in
+    the same round trip as the page, where there is one
+    (``translations.cache``); else from one query. Only a cache miss reads
+    the version's text and its credits (two more queries).
+
+    A cached page is kept with the fingerprint it was rendered for and served
+    only when that is the fingerprint now: after an approval the next request
+    renders afresh and replaces it.
     """
     language = translation.get_language()
+    seconds = settings.TILMASH_PUBLIC_CACHE_SECONDS
+    page_key = _page_key(request, language, slug) if seconds else None
     shared = public_cache.shared()
     if shared:
-        live, names = public_cache.live_read(slug)
+        live, names, cached = public_cache.live_read(slug, page_key)
     else:
-        live, names = selectors.article_live_get(slug=slug), None
+        live, names, cached = selectors.article_live_get(slug=slug), None, None
     current = live.edition(language) if live else None
     if current is None:
         raise Http404("No approved edition in this language.")
@@ -186,9 +201,9 @@ def article_detail(request, slug):
     last_modified = int(live.last_approved_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        seconds = settings.TILMASH_PUBLIC_CACHE_SECONDS
-        key = f"{PAGE_CACHE_PREFIX}:{live.article_id}:{fingerprint}"
-        html = cache.get(key) if seconds else None
+        if page_key and not shared:
+            cached = cache.get(page_key)
+        html = cached[1] if isinstance(cached, tuple) and cached[0] == fingerprint else None
         if html is None:
             try:
                 edition, html = _detail_render(request, live, language)
@@ -204,8 +219,8 @@ def article_detail(request, slug):
                 if shared:
                     public_cache.live_refresh([slug])
                 return _public_cache_control(HttpResponse(html))
-            if seconds:
-                cache.set(key, html, seconds)
+            if page_key:
+                cache.set(page_key, (fingerprint, html), seconds)
         response = HttpResponse(html)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)

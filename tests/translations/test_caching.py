@@ -87,9 +87,23 @@ def test_a_cached_page_is_served_with_one_query(client, article, django_assert_n
 def test_the_cached_copy_is_the_one_served(client, article, cache_spy):
     client.get(detail_url(article, "en"))
     (key,) = cache_spy.written
-    cache.set(key, "<p>from the cache</p>")
+    fingerprint, _html = cache.get(key)
+    cache.set(key, (fingerprint, "<p>from the cache</p>"))
 
     assert client.get(detail_url(article, "en")).content == b"<p>from the cache</p>"
+
+
+def test_a_cached_copy_rendered_for_other_live_versions_is_not_served(
+    client, article, cache_spy
+):
+    client.get(detail_url(article, "en"))
+    (key,) = cache_spy.written
+    cache.set(key, ("another-fingerprint", "<p>rendered for older versions</p>"))
+
+    html = client.get(detail_url(article, "en")).content.decode()
+
+    assert "<p>Paragraph 1.</p>" in html
+    assert "older versions" not in html
 
 
 def test_no_stale_page_after_a_newer_version_is_approved(client, article):
@@ -162,18 +176,30 @@ def test_a_zero_cache_time_renders_every_time(
     assert cache_spy.written == []
 
 
-def test_the_cache_key_names_the_article_and_changes_with_its_live_versions(
-    client, article, cache_spy
-):
+def test_one_entry_per_url_replaced_when_the_live_versions_change(client, article, cache_spy):
     client.get(detail_url(article, "en"))
+    first_fingerprint, _html = cache.get(cache_spy.written[0])
     translate(article, "kk")
     publish(article, "kk")
     client.get(detail_url(article, "en"))
 
     first, second = cache_spy.written
-    assert first.startswith(f"tilmash:public:article:{article.pk}:")
-    assert second.startswith(f"tilmash:public:article:{article.pk}:")
-    assert first != second
+    assert first == second
+    assert first.startswith("tilmash:public:article:")
+    fingerprint, html = cache.get(second)
+    assert fingerprint != first_fingerprint
+    assert f"/kk/articles/{article.slug}/" in html
+
+
+def test_each_language_and_host_has_its_own_entry(client, article, cache_spy):
+    translate(article, "ru")
+    publish(article, "ru")
+
+    client.get(detail_url(article, "en"))
+    client.get(detail_url(article, "ru"))
+    client.get(detail_url(article, "en"), HTTP_HOST="localhost")
+
+    assert len(set(cache_spy.written)) == 3
 
 
 # --- Conditional GET ------------------------------------------------------------------
@@ -444,7 +470,7 @@ def test_shared_a_reader_s_older_read_never_replaces_a_write_through(
         return live
 
     monkeypatch.setattr(selectors, "article_live_get", read_then_approve)
-    live, _names = public_cache.live_read(published.slug)
+    live, _names, _page = public_cache.live_read(published.slug)
 
     assert live.edition("en").version_id == old_version
     kept = public_cache._unpack(cache.get(public_cache.live_key(published.slug)))

@@ -106,6 +106,12 @@ class Run:
             result = self.rounds(server, DETAIL_PATH)
             self.keep("public_detail_cached", tag, result)
             self.log(f"   detail (cached): {result['qps']} q/s, ratio {result['qps_ratio']}")
+        # The same with the cache in Redis, shared by the workers: a hit makes no query.
+        extra = {"TILMASH_PUBLIC_CACHE_SECONDS": 300, "REDIS_URL": REDIS_URL}
+        with self.server(database, **extra) as server:
+            result = self.rounds(server, DETAIL_PATH)
+            self.keep("public_detail_cached_redis", tag, result)
+            self.log(f"   detail (Redis): {result['qps']} q/s, ratio {result['qps_ratio']}")
 
     def inprocess(self, postgres, sqlite):
         """Query counts on both databases; the desk and the importer on PostgreSQL."""

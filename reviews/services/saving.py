@@ -1,4 +1,4 @@
-"""Saving the working copy: the rows an editor posts, conflict-checked one by one."""
+"""Saving the working copy: the rows an editor posts, each conflict-checked on its own."""
 
 from dataclasses import dataclass, field
 
@@ -59,10 +59,10 @@ def units_save(*, edition, user, rows):
     A row whose unit someone else saved since it was loaded is not written:
     it comes back as a conflict with both texts. The other rows are saved.
     Text that no paragraph may hold refuses the whole save, with nothing written.
+    All the rows are written together (``units_text_save``: one statement for
+    the paragraphs, one for the title), each still compared with the revision
+    it was loaded at.
     """
-    for row in rows:
-        if not row.confirm:
-            content.text_validate(row.text, label=_("Paragraph %(key)s") % {"key": row.key})
     report = SaveReport()
     with transaction.atomic():
         edition = _lock_edition(edition)
@@ -70,30 +70,41 @@ def units_save(*, edition, user, rows):
         article = edition.article
         units = {p.key: p for p in article.paragraphs.filter(key__in=[r.key for r in rows])}
         units[Version.TITLE_KEY] = article
+        writes = []
+        for row in rows:
+            label = _("Paragraph %(key)s") % {"key": row.key}
+            if row.key not in units:
+                # Refused like any other text, though no paragraph is left to hold it.
+                if not row.confirm:
+                    content.text_validate(row.text, label=label)
+                continue
+            writes.append(
+                content.UnitWrite(
+                    unit=units[row.key],
+                    text=row.text,
+                    loaded_revision=row.revision,
+                    source_revision=row.source_revision,
+                    confirm_only=row.confirm,
+                    label=label,
+                )
+            )
+        results = iter(
+            content.units_text_save(writes=writes, language=edition.language, user=user)
+        )
         edits = []
         for row in rows:
-            unit = units.get(row.key)
-            if unit is None:
+            if row.key not in units:
                 report.rows.append(RowResult(key=row.key, status="unknown", mine=row.text))
                 continue
-            result = content.unit_text_save(
-                unit=unit,
-                language=edition.language,
-                text=row.text,
-                loaded_revision=row.revision,
-                user=user,
-                source_revision=row.source_revision,
-                confirm_only=row.confirm,
-            )
+            result = next(results)
             report.rows.append(_row_result(row, result, edition.language))
             if result.saved:
-                revision = result.unit.revision_in(edition.language)
                 edits.append(
                     UnitEdit(
                         edition=edition,
                         unit_key=row.key,
                         user=user,
-                        revision=revision,
+                        revision=result.unit.revision_in(edition.language),
                         confirmed_only=row.confirm,
                     )
                 )
@@ -105,6 +116,8 @@ def units_save(*, edition, user, rows):
 
 def _row_result(row, result, language):
     unit = result.unit
+    if unit is None:  # deleted by someone else between the read and the write
+        return RowResult(key=row.key, status="unknown", mine=row.text)
     if result.saved:
         status = "confirmed" if row.confirm else "saved"
     elif result.unchanged:

@@ -9,7 +9,15 @@ from reviews import services
 from reviews.models import Review, UnitEdit
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from translations import services as content
-from translations.models import AuditEntry, Credit, Edition, EditionState, Paragraph, Version
+from translations.models import (
+    Article,
+    AuditEntry,
+    Credit,
+    Edition,
+    EditionState,
+    Paragraph,
+    Version,
+)
 from translations.services import edition_get_or_create
 
 from .helpers import rows_for, submitted, translate_as
@@ -39,30 +47,38 @@ def snapshot():
     }
 
 
-def fail_on_call(number, real):
-    """A stand-in for ``real`` that raises a database error on its ``number``-th call."""
-    calls = {"n": 0}
-
-    def wrapper(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == number:
-            raise DatabaseError("disk full")
-        return real(*args, **kwargs)
-
-    return wrapper
-
-
-def test_a_save_failing_on_its_last_row_writes_no_row(desk):
+def test_a_save_failing_after_its_first_statement_writes_no_row(desk):
+    # The title is written first, then one statement writes every paragraph: it fails.
     _article, edition, alice, _erin = desk
     before = snapshot()
     rows = rows_for(edition)
+    written_first = []
+
+    def paragraphs_fail(model, rows, **kwargs):
+        if model is Paragraph:
+            written_first.append(Article.objects.get(pk=edition.article_id).title_kk)
+            raise DatabaseError("disk full")
+        return real(model, rows, **kwargs)
+
+    real = content._units_update
     with (
-        mock.patch.object(
-            content, "unit_text_save", fail_on_call(len(rows), content.unit_text_save)
-        ),
+        mock.patch.object(content, "_units_update", paragraphs_fail),
         pytest.raises(DatabaseError),
     ):
         services.units_save(edition=edition, user=alice, rows=rows)
+    assert written_first == [rows[0].text]  # the title was written when the paragraphs failed
+    assert snapshot() == before
+    assert Article.objects.get(pk=edition.article_id).title_kk in ("", None)
+
+
+def test_a_save_failing_at_its_edit_records_writes_no_row(desk):
+    _article, edition, alice, _erin = desk
+    before = snapshot()
+    with (
+        mock.patch.object(UnitEdit.objects, "bulk_create", side_effect=DatabaseError("disk full")),
+        pytest.raises(DatabaseError),
+    ):
+        services.units_save(edition=edition, user=alice, rows=rows_for(edition))
     assert snapshot() == before
 
 

@@ -207,6 +207,56 @@ def test_my_work_queries_do_not_grow_with_the_rows(client, people, user, django_
         assert len(shown(client.get(MY_WORK))) == 30
 
 
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Two editions a page, counted no further than three: the paths the archive takes."""
+    from reviews.admin.desk import EditionAdmin
+    from reviews.admin.review.paging import CappedPaginator
+
+    monkeypatch.setattr(EditionAdmin, "list_per_page", 2)
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+
+
+def test_past_the_cap_my_work_says_more_than_and_pages_in_order(client, people, small_pages):
+    now = timezone.now()
+    made = [
+        edition(
+            article_with_paragraphs(count=2, slug=f"archive-{n}"),
+            "kk",
+            created_at=now + datetime.timedelta(hours=n),
+        )
+        for n in range(5)
+    ]
+    client.force_login(people["erin"])
+    first = client.get(MY_WORK)
+    changelist = first.context["cl"]
+    assert changelist.capped and changelist.result_count == 4
+    page = first.content.decode()
+    assert "More than 3 editions" in page
+    assert "Select all editions (more than 3)" in page and "Select all 4" not in page
+    second = client.get(MY_WORK, {"p": 2})
+    assert shown(first) + shown(second) == made[:4]
+    # A page chosen past the first still carries its counts.
+    assert [row.paragraph_count for row in shown(second)] == [2, 2]
+    # Filtered below the cap, the count is exact again.
+    narrowed = client.get(MY_WORK, {"q": "archive-3"})
+    assert not narrowed.context["cl"].capped and shown(narrowed) == [made[3]]
+    assert "1 edition" in narrowed.content.decode()
+
+
+def test_my_work_makes_as_many_queries_on_a_later_page_as_on_the_first(
+    client, people, small_pages, django_assert_num_queries
+):
+    for _n in range(5):
+        assign(edition(article_with_paragraphs(count=2), "kk"), people["tina"])
+    client.force_login(people["tina"])
+    client.get(MY_WORK)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(shown(client.get(MY_WORK))) == 2
+    with django_assert_num_queries(len(queries)):
+        assert len(shown(client.get(MY_WORK, {"p": 2}))) == 2
+
+
 def test_claim_button_puts_a_pool_edition_on_the_translators_desk(client, desk):
     client.force_login(desk["tina"])
     listing = client.get(MY_WORK).content.decode()

@@ -175,6 +175,128 @@ def test_the_queue_makes_the_same_number_of_queries_for_3_and_30_reviews(
         assert len(shown(client.get(QUEUE))) == 30
 
 
+# --- The queue at scale: pages, the capped count, the submitter filter --------------------
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    """Two reviews a page, counted no further than four: the paths a large queue takes."""
+    from reviews.admin.review import ReviewAdmin
+    from reviews.admin.review.paging import CappedPaginator
+
+    monkeypatch.setattr(ReviewAdmin, "list_per_page", 2)
+    monkeypatch.setattr(CappedPaginator, "cap", 4)
+
+
+@pytest.fixture
+def mixed_queue(people):
+    """Six open reviews: two breaking, one urgent, three normal, each submitted an
+    hour after the one before it, newest first in creation order."""
+    now = timezone.now()
+    plan = [
+        ("normal-3", Priority.NORMAL),
+        ("breaking-2", Priority.BREAKING),
+        ("normal-2", Priority.NORMAL),
+        ("urgent-1", Priority.URGENT),
+        ("breaking-1", Priority.BREAKING),
+        ("normal-1", Priority.NORMAL),
+    ]
+    for hours, (slug, priority) in enumerate(plan):
+        edition = kazakh_edition(people, slug=slug, priority=priority)
+        version = submitted(people["alice"], edition)
+        Review.objects.filter(version=version).update(
+            submitted_at=now - datetime.timedelta(hours=hours)
+        )
+    return ["breaking-1", "breaking-2", "urgent-1", "normal-1", "normal-2", "normal-3"]
+
+
+def slugs_on(response):
+    return [review.edition.article.slug for review in shown(response)]
+
+
+def test_pages_of_a_long_queue_go_most_urgent_first_across_priorities(
+    client, people, small_pages, mixed_queue
+):
+    client.force_login(people["erin"])
+    pages = [client.get(QUEUE, {"p": number}) for number in (1, 2, 3)]
+    assert [response.status_code for response in pages] == [200, 200, 200]
+    # Page 2 starts in one priority and ends in the next; page 3 starts after
+    # two priorities have ended.
+    assert [slugs_on(response) for response in pages] == [
+        mixed_queue[0:2],
+        mixed_queue[2:4],
+        mixed_queue[4:6],
+    ]
+    for review in shown(pages[2]):
+        assert review.open_comments == 0 and review.version.number == 1
+
+
+def test_past_the_cap_the_queue_says_more_than_and_does_not_count_further(
+    client, people, small_pages, mixed_queue
+):
+    client.force_login(people["erin"])
+    response = client.get(QUEUE)
+    changelist = response.context["cl"]
+    assert changelist.capped and changelist.result_count == 5  # counted up to the cap + 1
+    assert "More than 4 reviews" in text_of(response)
+    assert not changelist.can_show_all
+    # Filtered below the cap, the count is exact again.
+    response = client.get(QUEUE, {"edition__priority__exact": Priority.BREAKING})
+    assert not response.context["cl"].capped
+    assert "2 reviews" in text_of(response)
+    assert slugs_on(response) == mixed_queue[0:2]
+
+
+def test_every_state_and_a_clicked_column_page_in_their_own_order(
+    client, people, small_pages, mixed_queue
+):
+    decided = Review.objects.get(edition__article__slug="breaking-2").version
+    services.version_approve(version=decided, user=people["erin"])
+    client.force_login(people["erin"])
+    every = [slugs_on(client.get(QUEUE, {"state": "all", "p": n})) for n in (1, 2, 3)]
+    assert every == [mixed_queue[0:2], mixed_queue[2:4], mixed_queue[4:6]]
+    assert slugs_on(client.get(QUEUE, {"state": "approved"})) == ["breaking-2"]
+    # The "submitted" column (the fifth), newest first, across priorities.
+    newest = [slugs_on(client.get(QUEUE, {"o": "-4", "p": n})) for n in (1, 2, 3)]
+    assert newest == [["normal-3", "normal-2"], ["urgent-1", "breaking-1"], ["normal-1"]]
+
+
+def test_the_submitter_filter_offers_the_desks_translators_without_reading_reviews(client, people):
+    ruslan = translator("ruslan", pairs=[("en", "ru")], is_staff=True, first_name="Ruslan",
+                        last_name="Ra")  # fmt: skip
+    translator("gone", pairs=[("en", "kk")], is_active=False)
+    from tests.factories import UserFactory
+
+    UserFactory(username="visitor", is_staff=True)
+    client.force_login(people["erin"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE)
+    [spec] = [f for f in response.context["cl"].filter_specs if f.title == "submitted by"]
+    # Nobody has submitted anything: the choices come from the desk, not the reviews.
+    assert [label for _pk, label in spec.lookup_choices] == [
+        "Alice Ali (en → kk, en → ru)",
+        "Bob Bek (en → kk, en → ru)",
+        "Ruslan Ra (en → ru)",
+    ]
+    assert not any("DISTINCT" in query["sql"] for query in queries)
+    client.force_login(people["alice"])
+    ruslan.language_pairs.all().delete()
+    translator("ruslan", pairs=[("ru", "kk")])
+    response = client.get(QUEUE)
+    [spec] = [f for f in response.context["cl"].filter_specs if f.title == "submitted by"]
+    # A translator is offered the colleagues of their own pairs.
+    assert [label for _pk, label in spec.lookup_choices] == [
+        "Alice Ali (en → kk, en → ru)",
+        "Bob Bek (en → kk, en → ru)",
+    ]
+
+
+def test_a_submitter_that_is_no_number_is_refused_not_a_server_error(client, people):
+    client.force_login(people["erin"])
+    response = client.get(QUEUE, {"submitted_by__id__exact": "alice"})
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
 def test_a_translator_sees_the_reviews_of_their_own_editions_read_only(client, people, in_review):
     other = kazakh_edition(people, slug="someone-elses")
     Edition.objects.filter(pk=other.pk)  # noqa: B018  (kept: assigned to Alice below)

@@ -14,8 +14,9 @@ order over the bare filtered queryset, or a ``window`` that knows a better
 way) and only those rows are read as the list shows them.
 """
 
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models.query import QuerySet
 from django.utils.functional import cached_property
 
@@ -77,10 +78,18 @@ class CappedChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
+        self.capped = getattr(self.paginator, "capped", False)
+        self.cap = getattr(self.paginator, "cap", None)
+        if self.capped and self.can_show_all:
+            # "Show all" is for a list known to be short; a capped one is not.
+            self.can_show_all = False
+            if self.show_all:
+                try:
+                    self.result_list = self.paginator.page(self.page_num).object_list
+                except InvalidPage:
+                    raise IncorrectLookupParameters from None
         rows = getattr(self.paginator, "rows", None)
         if rows is not None and isinstance(self.result_list, QuerySet):
             self.result_list = self.paginator.shown(
                 list(self.result_list.values_list("pk", flat=True))
             )
-        self.capped = getattr(self.paginator, "capped", False)
-        self.cap = getattr(self.paginator, "cap", None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,63 +112,26 @@ def unit_text_save(
     """Save one language's text of a title or paragraph unless someone saved since.
 
     The write is a single conditional UPDATE (``WHERE revision_<lang> =
-    loaded_revision``), so two concurrent saves of the same unit can never
-    both succeed: the loser gets ``saved=False`` and the unit as it is now,
-    to show both texts. Saving a translation records the source revision it
-    was made against (``source_revision``: the one the translator was shown;
-    the current one when not given), which clears the *outdated* mark;
-    ``confirm_only`` does only that ("still correct"), without the text.
+    loaded_revision``, NULL counting as 0), so two concurrent saves of the
+    same unit can never both succeed: the loser gets ``saved=False`` and the
+    unit as it is now, to show both texts (None if it was deleted meanwhile).
+    Saving a translation records the source revision it was made against
+    (``source_revision``: the one the translator was shown; the current one
+    when not given), which clears the *outdated* mark; ``confirm_only`` does
+    only that ("still correct"), without the text.
 
     Saving the source language's text bumps the source revision, which makes
     every translation of the unit outdated, and sends ``source_changed``.
+    Many units at once: :func:`units_text_save`, which this is one write of.
     """
-    model = type(unit)
-    article = unit if isinstance(unit, Article) else unit.article
-    source_language = article.source_language
-    text_field = localized_field(model.TEXT_FIELD, language)
-    revision_field = localized_field("revision", language)
-    if language != source_language and source_revision is None:
-        source_revision = unit.revision_in(source_language)
-    if not confirm_only:
-        text = text_validate(text)
-        if (
-            unit.text_in(language) == text
-            and unit.revision_in(language) == loaded_revision
-            and (
-                language == source_language or unit.source_revision_in(language) == source_revision
-            )
-        ):
-            return UnitSaveResult(unit=unit, saved=False, unchanged=True)
-    changes = {
-        revision_field: F(revision_field) + 1,
-        localized_field("edited_by", language): user,
-        localized_field("edited_at", language): timezone.now(),
-    }
-    if not confirm_only:
-        changes[text_field] = text
-    if language != source_language:
-        changes[localized_field("source_revision", language)] = source_revision
-    with transaction.atomic():
-        updated = (
-            model.objects.filter(pk=unit.pk)
-            .filter(**{f"{revision_field}__in": _revision_values(loaded_revision)})
-            .update(**changes)
-        )
-        if not updated:
-            return UnitSaveResult(unit=model.objects.get(pk=unit.pk), saved=False)
-        # Reflect the write on the object instead of reading the row back: at
-        # 300 saved paragraphs that halves the queries of a save.
-        for field, value in changes.items():
-            setattr(unit, field, value)
-        setattr(unit, revision_field, loaded_revision + 1)
-        if language == source_language:
-            source_changed.send(sender=model, unit=unit, article=article, user=user)
-    return UnitSaveResult(unit=unit, saved=True)
-
-
-def _revision_values(revision):
-    # Columns added for a new language start as NULL, which means revision 0.
-    return [revision, None] if revision == 0 else [revision]
+    write = UnitWrite(
+        unit=unit,
+        text=text,
+        loaded_revision=loaded_revision,
+        source_revision=source_revision,
+        confirm_only=confirm_only,
+    )
+    return units_text_save(writes=[write], language=language, user=user)[0]
 
 
 @dataclass(frozen=True)

@@ -244,6 +244,16 @@ def test_past_the_cap_my_work_says_more_than_and_pages_in_order(client, people, 
     assert "1 edition" in narrowed.content.decode()
 
 
+def test_my_work_counts_paragraphs_for_the_shown_editions_only(client, people, small_pages):
+    for _n in range(5):
+        edition(article_with_paragraphs(count=2), "kk")
+    client.force_login(people["erin"])
+    with CaptureQueriesContext(connection) as queries:
+        assert len(shown(client.get(MY_WORK, {"p": 2}))) == 2
+    counting = [q["sql"] for q in queries if '"translations_paragraph"' in q["sql"]]
+    assert counting and all('"translations_edition"."id" IN (' in sql for sql in counting)
+
+
 def test_my_work_makes_as_many_queries_on_a_later_page_as_on_the_first(
     client, people, small_pages, django_assert_num_queries
 ):

@@ -231,6 +231,16 @@ def test_pages_of_a_long_queue_go_most_urgent_first_across_priorities(
         assert review.open_comments == 0 and review.version.number == 1
 
 
+def test_the_queue_counts_comments_for_the_shown_reviews_only(
+    client, people, small_pages, mixed_queue
+):
+    client.force_login(people["erin"])
+    with CaptureQueriesContext(connection) as queries:
+        assert slugs_on(client.get(QUEUE, {"p": 2})) == mixed_queue[2:4]
+    counting = [q["sql"] for q in queries if '"reviews_comment"' in q["sql"]]
+    assert counting and all('"reviews_review"."id" IN (' in sql for sql in counting)
+
+
 def test_past_the_cap_the_queue_says_more_than_and_does_not_count_further(
     client, people, small_pages, mixed_queue
 ):

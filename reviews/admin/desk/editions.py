@@ -129,7 +129,9 @@ class EditionAdmin(admin.ModelAdmin):
     def language_pair(self, edition):
         return f"{edition.article.source_language} → {edition.language}"
 
-    @admin.display(description=_("progress"), ordering="translated_count")
+    # Progress and outdated are not sortable: they are counted for the shown
+    # rows; a sort would count them for every edition the archive holds.
+    @admin.display(description=_("progress"))
     def progress(self, edition):
         return format_html(
             '<span class="desk-progress" title="{}">{} / {}</span>',
@@ -138,7 +140,7 @@ class EditionAdmin(admin.ModelAdmin):
             edition.paragraph_count,
         )
 
-    @admin.display(description=_("outdated"), ordering="outdated_count")
+    @admin.display(description=_("outdated"))
     def outdated(self, edition):
         if not edition.outdated_count:
             return "–"

@@ -612,3 +612,74 @@ def test_suggestions_for_what_is_not_yours_or_not_there_are_404(desk, case):
         user = translator("carol", pairs=[("en", "ru")], is_staff=True)
     url = reverse("admin:translations_edition_editor_suggest", args=[edition.pk, key])
     assert client_for(user).get(url).status_code == 404
+
+
+# --- Check results are reused only for what they were made of ---------------------------------
+
+
+def test_a_row_fixed_or_a_glossary_changed_is_checked_again(desk):
+    from aids.models import GlossaryTerm
+
+    Paragraph.objects.filter(article=desk["article"], key="p2").update(text_en="It cost 250 tenge.")
+    translate_as(desk["alice"], desk["edition"], ["Бір 1.", "Ол қымбат болды.", "Үш 3."])
+    client = client_for(desk["alice"])
+    response = client.get(editor_url(desk["edition"]))
+    assert "issue-error" in row_html(response, "p2")
+    assert "issue-" not in row_html(response, "p3")
+    client.post(editor_url(desk["edition"]), form_of(response, {"p2": "Ол 250 теңге болды."}))
+    response = client.get(editor_url(desk["edition"]))
+    assert "issue-" not in row_html(response, "p2")
+    GlossaryTerm.objects.create(term_en="Paragraph", term_kk="Абзац")  # p3 unchanged
+    issues = row_html(client.get(editor_url(desk["edition"])), "p3").split("</textarea>")[1]
+    assert "issue-error" in issues and "Абзац" in issues
+
+
+def test_check_results_are_the_same_from_the_cache_as_computed(desk):
+    from django.core.cache import cache
+
+    from aids.services import edition_check_report, version_check_report
+
+    Paragraph.objects.filter(article=desk["article"], key="p2").update(text_en="It cost 250 tenge.")
+    translate_as(desk["alice"], desk["edition"], ["Бір 1.", "Ол 250 теңге болды.", " Үш 3."])
+    version = services.version_submit(edition=desk["edition"], user=desk["alice"])
+    for report in (
+        lambda: edition_check_report(edition=desk["edition"]),
+        lambda: version_check_report(version=version),
+    ):
+        computed = report()
+        assert report() == computed
+        cache.clear()
+        assert report() == computed
+    assert [i.check_id for i in edition_check_report(edition=desk["edition"])["p3"]] == [
+        "whitespace"
+    ]
+
+
+def test_check_messages_follow_the_interface_language(desk):
+    from django.utils import translation
+
+    from aids.checks import REGISTRY, WARNING, Check, check_register
+    from aids.services import edition_check_report
+
+    class SaysLanguage(Check):
+        id = "test_says_language"
+        name = "Says language"
+        description = "Test check."
+        severity = WARNING
+
+        def check(self, source, target, source_language, target_language, context):
+            return [self.issue(translation.get_language())]
+
+    translate_as(desk["alice"], desk["edition"], ["Бір", "Екі", "Үш"])
+    check_register(SaysLanguage())
+    try:
+        messages = {}
+        for language in ("en", "ru", "en"):
+            with translation.override(language):
+                report = edition_check_report(edition=desk["edition"])
+            messages[language] = [i.message for i in report["p1"] if i.check_id == SaysLanguage.id]
+    finally:
+        REGISTRY.pop(SaysLanguage.id)
+    assert messages == {"en": ["en"], "ru": ["ru"]}
+    report = edition_check_report(edition=desk["edition"])
+    assert not [i for i in report["p1"] if i.check_id == SaysLanguage.id]

@@ -8,12 +8,12 @@ belongs to it. Everything here reads that version (its ``title`` and
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Left
 
 from .languages import language_codes
-from .models import Credit, Edition, Version
+from .models import Article, Credit, Edition
 
 # The lead shown in lists and feeds is cut in the database, so a list never
 # carries the versions' full text.
@@ -141,19 +141,7 @@ def credits_list(*, version):
 
 def _first_paragraph_text():
     # units[0] is the title; units[1] the first paragraph.
-    return KeyTextTransform("text", KeyTransform(1, "units"))
-
-
-def _leads(version_ids):
-    """``{version id: lead}``: the start of each version's first paragraph, cut in the database."""
-    if not version_ids:
-        return {}
-    return dict(
-        Version.objects.filter(pk__in=version_ids)
-        .order_by()
-        .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
-        .values_list("pk", "lead")
-    )
+    return KeyTextTransform("text", KeyTransform(1, "live_version__units"))
 
 
 @dataclass(frozen=True)
@@ -189,47 +177,55 @@ def editions_published_page(*, language, size, number=1):
     """Page ``number`` (from 1) of the published editions in ``language``, newest first.
 
     Each edition carries its article (slug, dateline), its live version
-    without the ``units`` JSON, and ``lead``: the start of the first paragraph.
-    Two queries (one when the page is empty), whatever the archive: the page's
-    editions plus one, found by walking the article index on (dateline, id)
-    and stopping there; then the leads of just those versions. A lead is read
-    out of the version's whole JSON, so it is never computed for a row the
-    page does not show.
+    without the ``units`` JSON, and ``lead``: the start of the first paragraph,
+    cut in the database. Two queries (one when the page is empty), whatever
+    the archive:
+
+    1. the page's articles, plus one to tell whether an older page follows:
+       the article index on (dateline, id) walked newest first, each article
+       kept if it has a published edition in ``language`` (an EXISTS, so both
+       PostgreSQL and SQLite walk the index and stop there rather than join
+       and sort every published edition);
+    2. those articles' editions with their leads. A lead is read out of the
+       version's whole JSON, so it is never computed for a row the page does
+       not show.
     """
+    offset = (number - 1) * size
     if language not in language_codes():
         return EditionsPage(editions=[], number=number, has_next=False)
-    offset = (number - 1) * size
-    rows = list(
-        Edition.objects.filter(
-            language=language,
-            live_version__isnull=False,
-            live_version__approved_at__isnull=False,
-        )
-        .select_related("article", "live_version")
-        .only(
-            "id",
-            "language",
-            "article_id",
-            "live_version_id",
-            *ARTICLE_FIELDS,
-            "live_version__id",
-            "live_version__edition_id",
-            "live_version__title",
-            "live_version__approved_at",
-        )
-        .order_by("-article__dateline", "-article__id")[offset : offset + size + 1]
+    listed = Edition.objects.filter(
+        article=OuterRef("pk"),
+        language=language,
+        live_version__isnull=False,
+        live_version__approved_at__isnull=False,
     )
-    # The guard of ``_published`` that the live version belongs to this very
-    # edition is applied here, not in SQL: PostgreSQL cannot estimate that
-    # second condition on the joined version (it expects one matching row in
-    # the whole archive) and then sorts every published edition instead of
-    # walking the index. A row dropped here still counts in the offset, so
-    # the pages stay the same from one request to the next.
-    editions = [row for row in rows[:size] if row.live_version.edition_id == row.id]
-    leads = _leads([edition.live_version_id for edition in editions])
-    for edition in editions:
-        edition.lead = leads.get(edition.live_version_id) or ""
-    return EditionsPage(editions=editions, number=number, has_next=len(rows) > size)
+    article_ids = list(
+        Article.objects.filter(Exists(listed))
+        .order_by("-dateline", "-id")
+        .values_list("pk", flat=True)[offset : offset + size + 1]
+    )
+    page_ids = article_ids[:size]
+    editions = []
+    if page_ids:
+        rows = (
+            Edition.objects.filter(_published(), language=language, article_id__in=page_ids)
+            .select_related("article", "live_version")
+            .only(
+                "id",
+                "language",
+                "article_id",
+                "live_version_id",
+                *ARTICLE_FIELDS,
+                "live_version__id",
+                "live_version__title",
+                "live_version__approved_at",
+            )
+            .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
+            .order_by()
+        )
+        by_article = {edition.article_id: edition for edition in rows}
+        editions = [by_article[pk] for pk in page_ids if pk in by_article]
+    return EditionsPage(editions=editions, number=number, has_next=len(article_ids) > size)
 
 
 def article_languages_published_list():

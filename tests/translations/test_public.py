@@ -425,6 +425,29 @@ def test_a_full_last_page_has_no_older_link_and_the_next_is_not_found(client, se
     assert client.get("/en/?page=3").status_code == 404
 
 
+def test_pages_skip_articles_without_a_published_edition_in_the_language(client, settings):
+    settings.TILMASH_PUBLIC_PAGE_SIZE = 2
+    for day in range(1, 8):
+        article = article_with_paragraphs(
+            count=1,
+            title=f"Day {day}",
+            dateline=datetime.datetime(2022, 1, day, 9, 0, tzinfo=ALMATY),
+        )
+        if day % 2:
+            publish(article, "en")
+        else:
+            translate(article, "ru")
+            publish(article, "ru")
+            edition_in_state(article, "en", EditionState.IN_PROGRESS)
+
+    pages = [client.get("/en/", {"page": n}).content.decode() for n in (1, 2)]
+
+    assert [list_titles(html) for html in pages] == [["Day 7", "Day 5"], ["Day 3", "Day 1"]]
+    assert newer_older_links(pages[1]) == ("/en/", None)
+    assert client.get("/en/?page=3").status_code == 404
+    assert list_titles(client.get("/ru/").content.decode()) == ["[ru] Day 6", "[ru] Day 4"]
+
+
 def test_articles_with_the_same_dateline_are_ordered_by_id_across_pages(client, settings):
     settings.TILMASH_PUBLIC_PAGE_SIZE = 2
     same = datetime.datetime(2022, 1, 7, 9, 0, tzinfo=ALMATY)
@@ -476,23 +499,26 @@ def test_the_list_does_not_load_the_versions_text():
     assert edition.lead == "Paragraph 1."
 
 
-def test_the_list_reads_the_leads_of_the_page_s_versions_only(django_assert_num_queries):
+def test_the_list_reads_the_leads_of_the_page_s_editions_only(django_assert_num_queries):
+    articles = []
     for day in range(1, 6):
         article = article_with_paragraphs(
             count=1, dateline=datetime.datetime(2022, 1, day, 9, 0, tzinfo=ALMATY)
         )
         publish(article, "en")
+        articles.append(article)
 
     with django_assert_num_queries(2) as captured:
         page = selectors.editions_published_page(language="en", size=2, number=2)
 
-    editions_sql, leads_sql = (query["sql"] for query in captured.captured_queries)
-    assert "units" not in editions_sql
-    assert "COUNT(" not in editions_sql.upper()
-    assert "LIMIT 3" in editions_sql and "OFFSET 2" in editions_sql
-    assert "units" in leads_sql
-    for edition in page.editions:
-        assert str(edition.live_version_id) in leads_sql
+    pick_sql, read_sql = (query["sql"] for query in captured.captured_queries)
+    assert "units" not in pick_sql
+    assert "COUNT(" not in pick_sql.upper()
+    assert "LIMIT 3" in pick_sql and "OFFSET 2" in pick_sql
+    assert "units" in read_sql
+    (listed,) = re.findall(r'"article_id" IN \(([^)]*)\)', read_sql)
+    assert {int(pk) for pk in listed.split(",")} == {articles[2].pk, articles[1].pk}
+    assert [edition.article_id for edition in page.editions] == [articles[2].pk, articles[1].pk]
     assert [edition.lead for edition in page.editions] == ["Paragraph 1.", "Paragraph 1."]
     assert page.has_previous and page.has_next
 

@@ -222,3 +222,10 @@ def test_a_paragraph_deleted_before_the_write_is_reported_unknown(desk, way, mon
     report = services.units_save(edition=desk["edition"], user=desk["alice"], rows=rows)
     assert [(row.key, row.status) for row in report.rows] == [("p2", "saved"), ("p3", "unknown")]
     assert list(UnitEdit.objects.values_list("unit_key", flat=True)) == ["p2"]
+
+
+def test_texts_reach_the_database_as_typed(desk, way):
+    texts = ["O'Brien \\ \"q\" %s %(x)s ?", "Екі\n\tжол", "", "ы" * 5000]
+    rows = [RowInput(f"p{n}", text, 0) for n, text in enumerate(texts, 1)]
+    services.units_save(edition=desk["edition"], user=desk["alice"], rows=rows)
+    assert [paragraph(desk, f"p{n}").text_kk for n in range(1, 5)] == texts

@@ -1,10 +1,12 @@
 """Each article's live versions, kept in a shared cache so a cached page needs no query.
 
-The article page's cache key and ETag are a fingerprint of the article's live
-versions (``views._fingerprint``). Where every process shares one cache
-(Redis, memcached: ``settings.TILMASH_PUBLIC_CACHE_SHARED``), what the
-fingerprint is made of is kept in that cache too, under the article's slug,
-and a cached page is served without touching the database:
+A cached article page is served only for the fingerprint of the article's
+live versions it was rendered for, which is also its ETag
+(``views._fingerprint``). Where every process shares one cache (Redis,
+memcached: ``settings.TILMASH_PUBLIC_CACHE_SHARED``), what the fingerprint
+is made of is kept in that cache too, under the article's slug, and read in
+the same round trip as the page: a cached page is served without touching
+the database.
 
 - Writers write through, after their commit: when a version goes live
   (``version_published``), an article's slug, dateline or source language
@@ -24,8 +26,11 @@ the others' memory, so there each request reads the live versions from the
 database (one indexed query), as ``views`` explains. If a write-through is
 lost (the cache unreachable at that moment, the process killed between
 commit and write), the entry is stale until it expires, after
-``TILMASH_PUBLIC_CACHE_SECONDS``. A change made with ``QuerySet.update()``
-sends no signal and is seen the same way, once the entry expires.
+``TILMASH_PUBLIC_CACHE_SECONDS``, or until a render of the page finds another
+live version in the database and writes the entry afresh. A change made with
+``QuerySet.update()`` sends no signal and is seen the same way. Management
+commands that publish must run with the web servers' ``CACHE_URL`` or
+``REDIS_URL``, or their approvals are not written through.
 """
 
 import functools

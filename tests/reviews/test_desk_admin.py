@@ -254,6 +254,15 @@ def test_my_work_counts_paragraphs_for_the_shown_editions_only(client, people, s
     assert counting and all('"translations_edition"."id" IN (' in sql for sql in counting)
 
 
+def test_my_work_offers_no_facet_counts(client, desk):
+    """Each filter choice would be counted over every edition of the archive."""
+    client.force_login(desk["erin"])
+    response = client.get(MY_WORK, {"_facets": "True"})
+    assert response.status_code == 200
+    assert not response.context["cl"].add_facets
+    assert "Show counts" not in response.content.decode()
+
+
 def test_my_work_makes_as_many_queries_on_a_later_page_as_on_the_first(
     client, people, small_pages, django_assert_num_queries
 ):

@@ -301,6 +301,15 @@ def test_the_submitter_filter_offers_the_desks_translators_without_reading_revie
     ]
 
 
+def test_the_queue_offers_no_facet_counts(client, people, in_review):
+    """Each filter choice would be counted over every review of the archive."""
+    client.force_login(people["erin"])
+    response = client.get(QUEUE, {"_facets": "True"})
+    assert response.status_code == 200
+    assert not response.context["cl"].add_facets
+    assert "Show counts" not in response.content.decode()
+
+
 def test_a_submitter_that_is_no_number_is_refused_not_a_server_error(client, people):
     client.force_login(people["erin"])
     response = client.get(QUEUE, {"submitted_by__id__exact": "alice"})

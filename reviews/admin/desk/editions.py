@@ -42,8 +42,10 @@ class EditionAdmin(admin.ModelAdmin):
     ordering = ("-priority", F("deadline").asc(nulls_last=True), "created_at")
     list_per_page = 50
     # An editor's list is the whole archive: counted no further than the
-    # paginator's cap, and a page chosen before its counts are made.
+    # paginator's cap, a page chosen before its counts are made, and no facet
+    # counts (each filter choice counted over the archive).
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     actions = ["claim_selected", "assign_selected"]
     change_list_template = "admin/reviews/desk_change_list.html"
     change_form_template = "admin/reviews/desk_edition.html"

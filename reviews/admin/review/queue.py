@@ -177,8 +177,10 @@ class ReviewAdmin(admin.ModelAdmin):
     )
     ordering = QUEUE_ORDER
     list_per_page = 50
-    # The unfiltered total costs a query and says little in a queue.
+    # The unfiltered total costs a query and says little in a queue; the
+    # filters' facet counts would count every review of the archive per choice.
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
 
     # --- who sees what -------------------------------------------------------------
 

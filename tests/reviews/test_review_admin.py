@@ -269,6 +269,10 @@ def test_every_state_and_a_clicked_column_page_in_their_own_order(
     # The "submitted" column (the fifth), newest first, across priorities.
     newest = [slugs_on(client.get(QUEUE, {"o": "-4", "p": n})) for n in (1, 2, 3)]
     assert newest == [["normal-3", "normal-2"], ["urgent-1", "breaking-1"], ["normal-1"]]
+    # The priority column (the fourth), least urgent first, still oldest first within.
+    calmest = [slugs_on(client.get(QUEUE, {"o": "-3", "p": n})) for n in (1, 2, 3)]
+    assert calmest == [["normal-1", "normal-2"], ["normal-3", "urgent-1"], ["breaking-1"]]
+    assert slugs_on(client.get(QUEUE, {"o": "3"})) == ["breaking-1", "urgent-1"]
 
 
 def test_the_submitter_filter_offers_the_desks_translators_without_reading_reviews(client, people):

@@ -124,8 +124,9 @@ def queue_window(queryset, bottom, top, *, open_only=False):
     one page. A priority has few values: each is its own walk along
     ``submitted_at`` (the open reviews' partial index), stopping at the page's
     end. Skipping a priority that ends before the page starts counts it, which
-    costs no more rows than the page's offset. Any other order (a column
-    clicked) is the database's sort, of the keys only.
+    costs no more rows than the page's offset. The priority column clicked
+    either way walks the same; any other order is the database's sort, of
+    the keys only.
 
     ``open_only``: an open review's edition is in review (the services move
     both in one transaction). Saying so for the urgent priorities lets their
@@ -135,10 +136,11 @@ def queue_window(queryset, bottom, top, *, open_only=False):
     its page at once, and the added condition would only mislead the
     planner's row estimate (it cannot know the two states go together).
     """
-    if tuple(queryset.query.order_by[: len(QUEUE_ORDER)]) != QUEUE_ORDER:
+    order = _without_repeats(queryset.query.order_by)[: len(QUEUE_ORDER)]
+    if order not in (QUEUE_ORDER, ("edition__priority", *QUEUE_ORDER[1:])):
         return list(queryset.values_list("pk", flat=True)[bottom:top])
     keys, skip, wanted = [], bottom, top - bottom
-    for priority in sorted(Priority.values, reverse=True):
+    for priority in sorted(Priority.values, reverse=order == QUEUE_ORDER):
         if wanted <= 0:
             break
         level = queryset.filter(edition__priority=priority)
@@ -153,6 +155,18 @@ def queue_window(queryset, bottom, top, *, open_only=False):
         elif skip:
             skip -= level.count()
     return keys
+
+
+def _without_repeats(order_by):
+    """``order_by`` with each field's first mention only (the later ones sort nothing):
+    a clicked column comes before the queue's own order, which may name it again."""
+    seen, kept = set(), []
+    for term in order_by:
+        name = term.lstrip("-") if isinstance(term, str) else term
+        if name not in seen:
+            seen.add(name)
+            kept.append(term)
+    return tuple(kept)
 
 
 @admin.register(Review)

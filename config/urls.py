@@ -1,10 +1,9 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from translations import sitemaps as public_sitemaps
 from translations import views as public_views
-from translations.sitemaps import sitemaps as public_sitemaps
 
 urlpatterns = [
     path("admin/xliff/", include("reviews.xliff.urls")),
@@ -18,11 +17,7 @@ urlpatterns += i18n_patterns(
 
 # Outside the language prefix: one sitemap for all languages, and the probe.
 urlpatterns += [
-    path(
-        "sitemap.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": public_sitemaps},
-        name="django.contrib.sitemaps.views.sitemap",
-    ),
+    path("sitemap.xml", public_sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", public_sitemaps.sitemap_section, name="sitemap-section"),
     path("healthz", public_views.healthz, name="healthz"),
 ]

@@ -228,14 +228,19 @@ def editions_published_page(*, language, size, number=1):
     return EditionsPage(editions=editions, number=number, has_next=len(article_ids) > size)
 
 
-def article_languages_published_list():
-    """Every article with a published edition and its approved languages, newest first.
+def article_languages_published_list(*, since=None, before=None):
+    """Articles with a published edition and their approved languages, newest first.
 
-    For the sitemap: one query for the whole archive, no text read.
+    For the sitemap: one query, no text read; ``since``/``before`` bound the
+    datelines (a month's sitemap), which the article index serves.
     """
+    editions = Edition.objects.filter(_published())
+    if since is not None:
+        editions = editions.filter(article__dateline__gte=since)
+    if before is not None:
+        editions = editions.filter(article__dateline__lt=before)
     rows = (
-        Edition.objects.filter(_published())
-        .order_by("-article__dateline", "-article_id")
+        editions.order_by("-article__dateline", "-article_id")
         .values_list(
             "language",
             "live_version_id",
@@ -261,3 +266,19 @@ def article_languages_published_list():
         )
         for article_id, (slug, dateline, source, editions) in articles.items()
     ]
+
+
+def published_dateline_range():
+    """The datelines of the oldest and the newest article with a published edition.
+
+    Two queries, each the first row of a walk along the article index from one
+    end; ``(None, None)`` when nothing is published.
+    """
+    published = Article.objects.filter(
+        Exists(Edition.objects.filter(_published(), article_id=OuterRef("pk")))
+    )
+    newest = published.order_by("-dateline", "-id").values_list("dateline", flat=True).first()
+    if newest is None:
+        return None, None
+    oldest = published.order_by("dateline", "id").values_list("dateline", flat=True).first()
+    return oldest, newest

@@ -314,8 +314,8 @@ ROWS = [
                   **{"__".join(s for s in STATES if s != "approved"): "404 " * 5 + "404"}),
         states=STATES),
     Row("public:feed", public("public:feed"), EVERYONE_200),
-    Row("django.contrib.sitemaps.views.sitemap",
-        fixed("django.contrib.sitemaps.views.sitemap"), EVERYONE_200),
+    Row("sitemap", fixed("sitemap"), EVERYONE_200),
+    Row("sitemap-section", fixed("sitemap-section", "2022-01"), EVERYONE_200),
     Row("healthz", fixed("healthz"), EVERYONE_200),
 ]  # fmt: skip
 

@@ -39,16 +39,25 @@ def feed_entries(client, language):
     ]
 
 
-def sitemap_urls(client):
+def sitemap_sections(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     root = ElementTree.fromstring(response.content)
-    return {
-        url.findtext(f"{SITEMAP}loc"): {
-            link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
-        }
-        for url in root.findall(f"{SITEMAP}url")
-    }
+    return [entry.findtext(f"{SITEMAP}loc") for entry in root.findall(f"{SITEMAP}sitemap")]
+
+
+def sitemap_urls(client):
+    """Every URL of every monthly sitemap the index lists, with its alternates."""
+    urls = {}
+    for section in sitemap_sections(client):
+        response = client.get(section.removeprefix("http://testserver"))
+        assert response.status_code == 200
+        root = ElementTree.fromstring(response.content)
+        for url in root.findall(f"{SITEMAP}url"):
+            urls[url.findtext(f"{SITEMAP}loc")] = {
+                link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")
+            }
+    return urls
 
 
 @pytest.fixture
@@ -211,14 +220,39 @@ def test_the_sitemap_x_default_is_the_first_approved_edition_without_the_source(
     )
 
 
-def test_the_sitemap_makes_one_query_however_large_the_archive(client, django_assert_num_queries):
-    for _n in range(12):
-        article = article_with_paragraphs(count=1)
+def test_the_sitemap_is_an_index_of_months_each_read_in_one_query(
+    client, django_assert_num_queries
+):
+    for month in (1, 1, 3):
+        article = article_with_paragraphs(
+            count=1, dateline=datetime.datetime(2022, month, 20, 23, 30, tzinfo=ALMATY)
+        )
         publish(article, "en")
         translate(article, "ru")
         publish(article, "ru")
+    draft = article_with_paragraphs(
+        count=1, dateline=datetime.datetime(2022, 5, 1, tzinfo=ALMATY)
+    )
+    edition_in_state(draft, "en", EditionState.IN_PROGRESS)
 
+    with django_assert_num_queries(2):
+        sections = sitemap_sections(client)
+    # Newest month first; a month with nothing in it still has its (empty) file.
+    assert sections == [
+        "http://testserver/sitemap-2022-03.xml",
+        "http://testserver/sitemap-2022-02.xml",
+        "http://testserver/sitemap-2022-01.xml",
+    ]
     with django_assert_num_queries(1):
-        response = client.get("/sitemap.xml")
+        response = client.get("/sitemap-2022-01.xml")
+    assert response.content.count(b"<url>") == 4
+    assert client.get("/sitemap-2022-02.xml").content.count(b"<url>") == 0
 
-    assert response.content.count(b"<url>") == 24
+
+@pytest.mark.parametrize("section", ["2022-13", "2022-00", "0000-01", "2022-1", "abcd-ef"])
+def test_a_sitemap_for_no_month_is_a_404(client, section):
+    assert client.get(f"/sitemap-{section}.xml").status_code == 404
+
+
+def test_an_empty_archive_has_an_empty_sitemap_index(client):
+    assert sitemap_sections(client) == []

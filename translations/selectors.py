@@ -232,7 +232,7 @@ def article_languages_published_list(*, since=None, before=None):
     """Articles with a published edition and their approved languages, newest first.
 
     For the sitemap: one query, no text read; ``since``/``before`` bound the
-    datelines (a month's sitemap), which the article index serves.
+    datelines (a day's sitemap), which the article index serves.
     """
     editions = Edition.objects.filter(_published())
     if since is not None:
@@ -274,9 +274,15 @@ def published_dateline_range():
     Two queries, each the first row of a walk along the article index from one
     end; ``(None, None)`` when nothing is published.
     """
-    published = Article.objects.filter(
-        Exists(Edition.objects.filter(_published(), article_id=OuterRef("pk")))
+    # The plain EXISTS (not the full ``_published`` guard) is what lets the
+    # planners walk the article index and stop at the first row; the guard is
+    # applied where each day's editions are read.
+    listed = Edition.objects.filter(
+        article=OuterRef("pk"),
+        live_version__isnull=False,
+        live_version__approved_at__isnull=False,
     )
+    published = Article.objects.filter(Exists(listed))
     newest = published.order_by("-dateline", "-id").values_list("dateline", flat=True).first()
     if newest is None:
         return None, None

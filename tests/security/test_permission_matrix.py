@@ -315,7 +315,7 @@ ROWS = [
         states=STATES),
     Row("public:feed", public("public:feed"), EVERYONE_200),
     Row("sitemap", fixed("sitemap"), EVERYONE_200),
-    Row("sitemap-section", fixed("sitemap-section", "2022-01"), EVERYONE_200),
+    Row("sitemap-section", fixed("sitemap-section", "2022-01-07"), EVERYONE_200),
     Row("healthz", fixed("healthz"), EVERYONE_200),
 ]  # fmt: skip
 

@@ -157,9 +157,7 @@ def test_the_feed_makes_two_queries_however_large_the_archive(
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
 
 
-def test_the_feed_of_a_language_without_editions_makes_one_query(
-    client, django_assert_num_queries
-):
+def test_the_feed_of_a_language_without_editions_makes_one_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         _root, entries = feed_entries(client, "kk")
 
@@ -220,37 +218,36 @@ def test_the_sitemap_x_default_is_the_first_approved_edition_without_the_source(
     )
 
 
-def test_the_sitemap_is_an_index_of_months_each_read_in_one_query(
-    client, django_assert_num_queries
-):
-    for month in (1, 1, 3):
+def test_the_sitemap_is_an_index_of_days_each_read_in_one_query(client, django_assert_num_queries):
+    # 23:30 in Almaty is the previous day in UTC: days are local days.
+    for day in (5, 5, 7):
         article = article_with_paragraphs(
-            count=1, dateline=datetime.datetime(2022, month, 20, 23, 30, tzinfo=ALMATY)
+            count=1, dateline=datetime.datetime(2022, 1, day, 23, 30, tzinfo=ALMATY)
         )
         publish(article, "en")
         translate(article, "ru")
         publish(article, "ru")
-    draft = article_with_paragraphs(
-        count=1, dateline=datetime.datetime(2022, 5, 1, tzinfo=ALMATY)
-    )
+    draft = article_with_paragraphs(count=1, dateline=datetime.datetime(2022, 2, 1, tzinfo=ALMATY))
     edition_in_state(draft, "en", EditionState.IN_PROGRESS)
 
     with django_assert_num_queries(2):
         sections = sitemap_sections(client)
-    # Newest month first; a month with nothing in it still has its (empty) file.
+    # Newest day first; a day with nothing in it still has its (empty) file.
     assert sections == [
-        "http://testserver/sitemap-2022-03.xml",
-        "http://testserver/sitemap-2022-02.xml",
-        "http://testserver/sitemap-2022-01.xml",
+        "http://testserver/sitemap-2022-01-07.xml",
+        "http://testserver/sitemap-2022-01-06.xml",
+        "http://testserver/sitemap-2022-01-05.xml",
     ]
     with django_assert_num_queries(1):
-        response = client.get("/sitemap-2022-01.xml")
+        response = client.get("/sitemap-2022-01-05.xml")
     assert response.content.count(b"<url>") == 4
-    assert client.get("/sitemap-2022-02.xml").content.count(b"<url>") == 0
+    assert client.get("/sitemap-2022-01-06.xml").content.count(b"<url>") == 0
 
 
-@pytest.mark.parametrize("section", ["2022-13", "2022-00", "0000-01", "2022-1", "abcd-ef"])
-def test_a_sitemap_for_no_month_is_a_404(client, section):
+@pytest.mark.parametrize(
+    "section", ["2022-13-01", "2022-02-30", "0000-01-01", "2022-1-1", "2022-01", "abcd-ef-gh"]
+)
+def test_a_sitemap_for_no_day_is_a_404(client, section):
     assert client.get(f"/sitemap-{section}.xml").status_code == 404
 
 

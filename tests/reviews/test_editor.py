@@ -14,8 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews import services
+from reviews.comments import comment_add, comment_resolve
 from reviews.forms import row_digest
-from reviews.models import Review, UnitEdit
+from reviews.models import Comment, Review, UnitEdit
 from reviews.structure import source_units_save
 from tests.factories import (
     UserFactory,
@@ -29,7 +30,7 @@ from tests.factories import (
 from translations.models import Article, AuditEntry, Edition, EditionState, Paragraph
 from translations.services import edition_get_or_create
 
-from .helpers import translate_as
+from .helpers import submitted, translate_as
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,72 @@ def test_the_page_shows_source_left_and_working_copy_right_with_markers(desk):
     assert "English → Kazakh" in page
     assert "3 / 4" in page  # title, p1, p2 translated of four rows
     assert "Alice Aliyeva" in p1
+
+
+def sent_back(desk, erin):
+    """Version 1 sent back: a thread on p2 with a reply, a resolved one on p1."""
+    version = submitted(desk["alice"], desk["edition"], ["Бір", "Екі", "Үш"])
+    comment_add(version=version, unit_key="p2", user=erin, body="Use “екі” <b>here</b>.")
+    reply = comment_add(
+        version=version, unit_key="p2", user=desk["alice"], body="Which form?",
+        parent=Comment.objects.get(unit_key="p2"),
+    )
+    done = comment_add(version=version, unit_key="p1", user=erin, body="Fine now.")
+    comment_resolve(comment=done, user=erin)
+    services.version_request_changes(version=version, user=erin, comment="See paragraph 2.")
+    return version, reply
+
+
+def test_after_changes_requested_the_editor_shows_the_decision_and_open_threads(desk):
+    erin = editor("erin", is_staff=True, first_name="Erin", last_name="Esimova")
+    version, _reply = sent_back(desk, erin)
+    response = client_for(desk["alice"]).get(editor_url(desk["edition"]))
+    page = response.content.decode()
+    feedback = page[page.index('class="editor-feedback"') : page.index('id="editor-form"')]
+    assert "Changes requested on version 1 by Erin Esimova:" in feedback
+    assert "See paragraph 2." in feedback
+    assert "1 open comment thread on the paragraphs below." in feedback
+    review_url = reverse("admin:reviews_version_review", args=[version.pk])
+    assert f'href="{review_url}"' in feedback
+    p2 = row_html(response, "p2")
+    thread = p2[p2.index('class="editor-thread"') :]
+    assert "Use “екі” &lt;b&gt;here&lt;/b&gt;." in thread  # escaped, not markup
+    assert thread.index("Use “екі”") < thread.index("Which form?")  # the reply follows
+    assert "— Erin Esimova" in thread and "— Alice Aliyeva" in thread
+    assert "editor-thread" not in row_html(response, "p1")  # resolved: not shown
+    assert "Fine now." not in page
+
+
+def test_the_feedback_goes_once_the_version_is_submitted_again(desk):
+    erin = editor("erin", is_staff=True)
+    sent_back(desk, erin)
+    edition = Edition.objects.get(pk=desk["edition"].pk)
+    translate_as(desk["alice"], edition, ["Бір", "Екі түзетілді", "Үш"])
+    services.version_submit(edition=Edition.objects.get(pk=edition.pk), user=desk["alice"])
+    page = client_for(desk["alice"]).get(editor_url(edition)).content.decode()
+    assert "editor-feedback" not in page and "editor-thread" not in page
+
+
+def test_the_feedback_costs_the_same_queries_for_3_and_300_paragraphs():
+    erin = editor("erin", is_staff=True)
+    counts = []
+    for length in (3, 300):
+        article = article_with_paragraphs(count=length)
+        publish(article, "en")
+        edition = edition_get_or_create(article=article, language="kk")
+        alice = translator(f"alice{length}", is_staff=True)
+        assign(edition, alice)
+        version = submitted(alice, edition)
+        comment_add(version=version, unit_key="p2", user=erin, body="Check this.")
+        services.version_request_changes(version=version, user=erin, comment="Two things.")
+        client = client_for(alice)
+        client.get(editor_url(edition))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(editor_url(edition))
+        assert "Check this." in row_html(response, "p2")
+        assert "Two things." in response.content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
 
 
 def test_an_outdated_row_shows_what_changed_in_the_source_since(desk):

@@ -13,11 +13,11 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from translations.languages import language_name, localized_field
-from translations.models import Paragraph, Version
+from translations.models import EditionState, Paragraph, Version
 
 from ...diffing import word_diff_html
 from ...forms import LoadedRow, row_digest
-from ...models import Assignment, Review, ReviewState
+from ...models import Assignment, Comment, Review, ReviewState
 from ...structure import source_texts_known
 from ...workflow import Action, edition_actions
 from .aids import aids_apply
@@ -56,6 +56,7 @@ class EditorRow:
     edited_by_name: str = ""
     edited_at_text: str = ""
     suggest_url: str = ""  # memory and machine suggestions, when the aids are installed
+    threads: list = field(default_factory=list)  # open comment threads from the last review
 
     def __getitem__(self, name):
         # The template engine tries ``row[name]`` before ``row.name``: answering it spares
@@ -98,6 +99,7 @@ class EditorPage:
     open_review: object = None
     live_number: int | None = None
     orphans: dict = field(default_factory=dict)
+    feedback: object = None  # the review that sent the latest version back, if it did
 
     @property
     def is_source(self):
@@ -137,6 +139,10 @@ class EditorPage:
     @property
     def outdated_count(self):
         return sum(row.outdated for row in self.rows)
+
+    @property
+    def open_thread_count(self):
+        return sum(len(row.threads) for row in self.rows)
 
     @property
     def conflict_count(self):
@@ -197,7 +203,35 @@ def editor_page(*, edition, user, pending=None, conflicts=None, orphans=None):
         .only("pk", "submitted_at", "version", "version__number")
         .first()
     )
+    if edition.state == EditionState.CHANGES_REQUESTED and page.latest_version is not None:
+        _feedback_apply(page)
     return page
+
+
+def _feedback_apply(page):
+    """What the editor said when sending the latest version back: the decision's
+    comment, and each unresolved comment thread on the row it is pinned to.
+    Two queries, however many rows and comments."""
+    page.feedback = (
+        Review.objects.filter(
+            version=page.latest_version, state=ReviewState.CHANGES_REQUESTED
+        )
+        .select_related("decided_by", "version")
+        .first()
+    )
+    threads = {}
+    for comment in Comment.objects.filter(version=page.latest_version).select_related("author"):
+        thread = threads.setdefault(comment.parent_id or comment.pk, [])
+        if comment.parent_id is None:
+            thread.insert(0, comment)
+        else:
+            thread.append(comment)
+    by_key = {row.key: row for row in page.rows}
+    for thread in threads.values():
+        root = thread[0]
+        row = by_key.get(root.unit_key)
+        if root.parent_id is None and root.resolved_at is None and row is not None:
+            row.threads.append(thread)
 
 
 def _unit_fields(*languages):

@@ -80,6 +80,7 @@ def _render(model_admin, request, page, *, delete_key=None):
         "delete_key": delete_key,
         "delete_row": next((r for r in page.rows if r.key == delete_key), None),
         "review_url": _review_url(page.open_review),
+        "feedback_url": _review_url(page.feedback),
         "aids_installed": aids_installed(),
         "dismiss_url": reverse("admin:translations_edition_editor_dismiss", args=[page.edition.pk]),
         "edition_url": _reverse_or_none(

@@ -48,6 +48,8 @@ def test_typing_then_ctrl_s_saves_and_the_marker_changes(browser, live_server, e
     area.send_keys("Бірінші абзац.")
     area.send_keys(Keys.CONTROL, "s")
     wait_for(browser, ec.staleness_of(area))
+    # The answer may still be loading once the old page is gone: wait for its messages.
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     row = browser.find_element(By.ID, "row-p1")
     assert row.get_attribute("data-status") == "translated"
     assert "Saved 1 row." in browser.find_element(By.CSS_SELECTOR, ".messagelist").text
@@ -80,6 +82,7 @@ def test_unsaved_changes_are_shown_and_guard_leaving(browser, live_server, edito
     assert browser.execute_script(LEAVING) is True
     area.send_keys(Keys.CONTROL, "s")
     wait_for(browser, ec.staleness_of(area))
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert not browser.find_element(By.CSS_SELECTOR, "[data-editor-unsaved]").is_displayed()
     assert browser.execute_script(LEAVING) is False
 

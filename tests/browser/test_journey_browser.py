@@ -191,7 +191,9 @@ def test_a_kazakh_draft_goes_through_review_to_a_credited_public_page(
     unit.find_element(By.CSS_SELECTOR, ".review-add-comment button").click()
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"#unit-{fix_key} .review-thread"))
     browser.find_element(By.ID, "decision-comment").send_keys("One paragraph to fix.")
-    browser.find_element(By.CSS_SELECTOR, "button.review-request-changes").click()
+    button = browser.find_element(By.CSS_SELECTOR, "button.review-request-changes")
+    button.click()
+    wait_for(browser, ec.staleness_of(button))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     edition.refresh_from_db()
     assert edition.state == EditionState.CHANGES_REQUESTED
@@ -216,9 +218,11 @@ def test_a_kazakh_draft_goes_through_review_to_a_credited_public_page(
     admin_login(browser, live_server, "editor", next_url="/admin/reviews/review/")
     browser.find_element(By.LINK_TEXT, "Review").click()
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "button.review-approve"))
-    browser.find_element(By.CSS_SELECTOR, "button.review-approve").click()
+    button = browser.find_element(By.CSS_SELECTOR, "button.review-approve")
+    button.click()
     alert = wait_for(browser, ec.alert_is_present())  # no paragraph was marked checked
     alert.accept()
+    wait_for(browser, ec.staleness_of(button))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert "Version 2 is approved and live." in browser.find_element(
         By.CSS_SELECTOR, ".messagelist"

@@ -82,11 +82,13 @@ def test_an_editor_reviews_comments_checks_and_approves(
     screenshot("commented-and-checked")
 
     browser.find_element(By.ID, "decision-comment").send_keys("Good; one question left open.")
-    browser.find_element(By.CSS_SELECTOR, "button.review-approve").click()
+    button = browser.find_element(By.CSS_SELECTOR, "button.review-approve")
+    button.click()
     # Three paragraphs are not marked checked: the page asks before approving.
     alert = wait_for(browser, expected_conditions.alert_is_present())
     assert "3 paragraphs are not marked checked" in alert.text
     alert.accept()
+    wait_for(browser, expected_conditions.staleness_of(button))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert (
         "Version 3 is approved and live."

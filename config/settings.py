@@ -124,7 +124,7 @@ _cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
 if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",  # one client per pool, see there
             "LOCATION": _cache_url,
             "KEY_PREFIX": "tilmash",
         }
@@ -281,6 +281,7 @@ TILMASH_PUBLIC_CACHE_SECONDS = int(os.environ.get("TILMASH_PUBLIC_CACHE_SECONDS"
 # with local memory an approval in one worker could not reach another's copy,
 # so each request reads the fingerprint from the database (translations/cache.py).
 TILMASH_PUBLIC_CACHE_SHARED = CACHES["default"]["BACKEND"] in {
+    "config.redis_cache.RedisCache",
     "django.core.cache.backends.redis.RedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",

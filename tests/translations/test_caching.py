@@ -310,7 +310,7 @@ def shared_cache(settings):
     prefix = f"tilmash-test-{os.getpid()}-{secrets.token_hex(4)}"
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -337,6 +337,17 @@ def approve_and_commit(capture, article, language, text, **kwargs):
         version = approve_new_text(article, language, text, **kwargs)
     assert callbacks, "the approval scheduled no write-through"
     return version
+
+
+def test_the_redis_backend_keeps_one_client_and_still_reads_and_writes(shared_cache):
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+    assert cache._cache.get_client(write=True) is client  # not a new one per call
+    cache.set("greeting", "Сәлем", 30)
+    assert cache.get_many(["greeting", "absent"]) == {"greeting": "Сәлем"}
+    assert cache._cache.get_client() is client
+    assert client.connection_pool is cache._cache._get_connection_pool(False)
 
 
 def test_the_setting_follows_the_configured_cache(shared_cache):

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.urls import reverse
 
 from reviews.models import Assignment, Review, ReviewState
 from translations.models import (
@@ -74,6 +75,18 @@ def test_the_demo_has_editions_in_every_state():
     assert Review.objects.filter(state=ReviewState.OPEN).count() == 1
     assert Review.objects.filter(state=ReviewState.CHANGES_REQUESTED).count() == 1
     assert Edition.objects.filter(deadline__isnull=False).exists()
+
+
+def test_the_sent_back_edition_shows_its_translator_what_to_fix(client):
+    load_demo()
+    sent_back = Edition.objects.get(state=EditionState.CHANGES_REQUESTED)
+    client.force_login(get_user_model().objects.get(username="translator"))
+    page = client.get(
+        reverse("admin:translations_edition_editor", args=[sent_back.pk])
+    ).content.decode()
+    assert "Give the yield in tonnes per hectare too" in page  # the decision's comment
+    thread = page[page.index('class="editor-thread"') :]
+    assert "12.7 centners per hectare (1.27 tonnes)" in thread  # pinned to its paragraph
 
 
 def test_the_demo_has_public_approved_editions_with_credits(client):

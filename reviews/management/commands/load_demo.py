@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews import services
+from reviews.comments import comment_add
 from reviews.models import LanguagePair
 from reviews.services import RowInput
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
@@ -235,6 +236,13 @@ class Command(BaseCommand):
                         deadline=self.hours(-3), priority=Priority.URGENT)  # fmt: skip
         en = self.translate(en, p["translator"], "grain-harvest.en.txt")
         version = services.version_submit(edition=en, user=p["translator"])
+        yield_unit = next(u for u in version.paragraphs if "centners" in u["text"])
+        comment_add(
+            version=version,
+            unit_key=yield_unit["key"],
+            user=p["editor"],
+            body="Here: “12.7 centners per hectare (1.27 tonnes)”.",
+        )
         services.version_request_changes(
             version=version,
             user=p["editor"],

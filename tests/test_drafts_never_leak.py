@@ -2,7 +2,7 @@
 
 A stateful property test: edits, source edits, submissions, withdrawals,
 requests for changes, approvals and reopenings in any order. After each step
-every public surface (article page, list, feed, sitemap) of every language
+every public surface (article page, list, feed, sitemap, search) of every language
 must show exactly the text of the latest approved version of that language,
 and no other text ever written.
 """
@@ -149,6 +149,18 @@ class DeskMachine(RuleBasedStateMachine):
         assert response.status_code == expected_status, path
         return set(TOKEN.findall(response.content.decode())), response
 
+    def search_finds_only_live_text(self, slug):
+        """The newest words written (drafts, most often) and a live one, searched in
+        every language: the article is found exactly where the word is live."""
+        newest = {f"tok{''.join('abcdefghij'[int(d)] for d in str(n))}z"
+                  for n in range(max(1, self.counter - 1), self.counter + 1)}  # fmt: skip
+        for language in LANGUAGES:
+            live = self.live.get(language, set())
+            for word in newest | set(sorted(live)[:1]):
+                page = self.client.get(f"/{language}/search/?q={word}").content.decode()
+                found = f"/{language}/articles/{slug}/" in page
+                assert found == (word in live), (language, word, live)
+
     @invariant()
     def public_pages_show_only_the_latest_approved_text(self):
         slug = self.article.slug
@@ -167,6 +179,7 @@ class DeskMachine(RuleBasedStateMachine):
             assert listed <= live
             fed, _ = self.tokens_at(f"/{language}/feed/")
             assert fed <= live
+        self.search_finds_only_live_text(slug)
         index = self.client.get("/sitemap.xml").content.decode()
         sitemap = "".join(
             self.client.get(section.removeprefix("http://testserver")).content.decode()

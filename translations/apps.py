@@ -7,6 +7,11 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("Content")
 
     def ready(self):
-        from . import cache
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from . import cache, search
 
         cache.connect()
+        post_migrate.connect(search.indexes_ensure, sender=self)
+        connection_created.connect(search.sqlite_functions)

@@ -363,3 +363,36 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SearchEntry(models.Model):
+    """What the public search reads for one edition: its live version's text.
+
+    Written in the transaction that makes a version live
+    (``services.version_go_live``), from that version's immutable title and
+    paragraphs, never from the working copy. Searches read an entry only
+    while its ``version`` is still the edition's live version, so an entry
+    that fell behind could hide an edition from search but never show text
+    that is not live. On PostgreSQL each language has a GIN index over its
+    entries' ``to_tsvector`` (``translations.search``).
+    """
+
+    edition = models.OneToOneField(
+        Edition, verbose_name=_("edition"), primary_key=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    version = models.ForeignKey(
+        Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="+"
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
+    document = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+
+    def __str__(self):
+        return f"{self.edition_id} ({self.language})"

@@ -207,25 +207,55 @@ def editions_published_page(*, language, size, number=1):
     page_ids = article_ids[:size]
     editions = []
     if page_ids:
-        rows = (
-            Edition.objects.filter(_published(), language=language, article_id__in=page_ids)
-            .select_related("article", "live_version")
-            .only(
-                "id",
-                "language",
-                "article_id",
-                "live_version_id",
-                *ARTICLE_FIELDS,
-                "live_version__id",
-                "live_version__title",
-                "live_version__approved_at",
-            )
-            .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
-            .order_by()
-        )
+        rows = _listed_editions(language).filter(article_id__in=page_ids)
         by_article = {edition.article_id: edition for edition in rows}
         editions = [by_article[pk] for pk in page_ids if pk in by_article]
     return EditionsPage(editions=editions, number=number, has_next=len(article_ids) > size)
+
+
+def _listed_editions(language):
+    """Published editions in ``language`` as lists show them: article, title, lead."""
+    return (
+        Edition.objects.filter(_published(), language=language)
+        .select_related("article", "live_version")
+        .only(
+            "id",
+            "language",
+            "article_id",
+            "live_version_id",
+            *ARTICLE_FIELDS,
+            "live_version__id",
+            "live_version__title",
+            "live_version__approved_at",
+        )
+        .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
+        .order_by()
+    )
+
+
+def editions_search(*, language, query, size, number=1):
+    """Page ``number`` of the published editions in ``language`` whose live text
+    matches ``query`` (``translations.search``), best match first.
+
+    Two queries (one when nothing matches), whatever the archive: the page's
+    edition ids, plus one to tell whether another page follows; then those
+    editions as the list shows them.
+    """
+    from .search import matching_edition_ids
+
+    if language not in language_codes() or not query:
+        return EditionsPage(editions=[], number=number, has_next=False)
+    ids = matching_edition_ids(
+        language=language, query=query, limit=size + 1, offset=(number - 1) * size
+    )
+    page_ids = ids[:size]
+    editions = []
+    if page_ids:
+        by_id = {
+            edition.pk: edition for edition in _listed_editions(language).filter(pk__in=page_ids)
+        }
+        editions = [by_id[pk] for pk in page_ids if pk in by_id]
+    return EditionsPage(editions=editions, number=number, has_next=len(ids) > size)
 
 
 def article_languages_published_list(*, since=None, before=None):
@@ -239,17 +269,14 @@ def article_languages_published_list(*, since=None, before=None):
         editions = editions.filter(article__dateline__gte=since)
     if before is not None:
         editions = editions.filter(article__dateline__lt=before)
-    rows = (
-        editions.order_by("-article__dateline", "-article_id")
-        .values_list(
-            "language",
-            "live_version_id",
-            "live_version__approved_at",
-            "article_id",
-            "article__slug",
-            "article__dateline",
-            "article__source_language",
-        )
+    rows = editions.order_by("-article__dateline", "-article_id").values_list(
+        "language",
+        "live_version_id",
+        "live_version__approved_at",
+        "article_id",
+        "article__slug",
+        "article__dateline",
+        "article__source_language",
     )
     order = {code: index for index, code in enumerate(language_codes())}
     articles = {}

@@ -17,6 +17,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import search
 from .languages import is_language, localized_field
 from .models import (
     Article,
@@ -438,6 +439,7 @@ def version_go_live(*, version, user, action, comment="", data=None):
         edition.live_version = version
         edition.state = EditionState.APPROVED
         edition.save(update_fields=["live_version", "state", "updated_at"])
+        search.entry_write(edition=edition, version=version)
         audit_record(
             action=action,
             actor=user,

@@ -10,5 +10,6 @@ app_name = "public"
 urlpatterns = [
     path("", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("search/", views.search, name="search"),
     path("feed/", LatestEditionsFeed(), name="feed"),
 ]

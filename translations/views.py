@@ -18,6 +18,7 @@ each commit that changes them, so a cached page makes no query at all; see
 an older entry.
 """
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -36,6 +37,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_safe
 
 from . import cache as public_cache
+from . import search as public_search
 from . import selectors
 from .credits import credit_lines
 from .languages import language_codes
@@ -47,9 +49,11 @@ logger = logging.getLogger(__name__)
 PAGE_CACHE_PREFIX = "tilmash:public:article"
 # Part of every fingerprint: bump it when the detail page's markup changes in
 # a way that must not wait for cached copies to expire.
-PAGE_MARKUP_VERSION = 1
+PAGE_MARKUP_VERSION = 2
 # The list's page numbers: no sign, no leading zero, no more than nine digits.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+# Search results go no deeper: a reader refines the words rather than page 60.
+SEARCH_MAX_PAGES = 50
 
 
 def _language_url(request, language, name, **kwargs):
@@ -117,6 +121,26 @@ def article_list(request):
         "x_default_url": _language_url(request, settings.LANGUAGE_CODE, "article_list"),
     }
     return _public_cache_control(render(request, "public/article_list.html", context))
+
+
+@require_safe
+def search(request):
+    """``/<lang>/search/?q=…``: published editions in that language whose live text
+    matches, best first (``translations.search``); two queries, none without words."""
+    language = translation.get_language()
+    query = public_search.query_clean(request.GET.get("q"))
+    number = _page_number(request)
+    if number > SEARCH_MAX_PAGES or (number > 1 and not query):
+        raise Http404("No such page.")
+    page = selectors.editions_search(
+        language=language, query=query, size=settings.TILMASH_PUBLIC_PAGE_SIZE, number=number
+    )
+    if number > 1 and not page.editions:
+        raise Http404("No such page.")
+    if number == SEARCH_MAX_PAGES:
+        page = dataclasses.replace(page, has_next=False)
+    context = {"query": query, "page_obj": page, "editions": page.editions}
+    return _public_cache_control(render(request, "public/search.html", context))
 
 
 def _fingerprint(request, live, language, names=None):

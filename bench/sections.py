@@ -248,13 +248,13 @@ class Run:
             "approve": ("approve_p50_ms",),
             "import": ("import_1000_files_s",),
         }
-        wanted = [
-            name
-            for name, figures in missed.items()
-            if any(self.figures.get(f"{figure}__met") is False for figure in figures)
-        ]
+        def missed_target(figure):
+            # Measured and missed: a skipped section's figures are None, not a miss.
+            return self.figures.get(figure) is not None and not self.figures.get(f"{figure}__met")
+
+        wanted = [name for name, figures in missed.items() if any(map(missed_target, figures))]
         runs = [(postgres, wanted)]
-        if self.figures.get("review_queue_100k_p50_ms__met") is False:
+        if missed_target("review_queue_100k_p50_ms"):
             runs.append((large, ["queue"]))
         for database, names in runs:
             if not names:

@@ -52,6 +52,33 @@ def assigned(edition, users):
         )
 
 
+def _editors_for(language):
+    """The editors who work into ``language`` (their language pairs say so), else every
+    editor: a desk that records no languages for its editors hears of everything."""
+    from django.contrib.auth import get_user_model
+
+    from .roles import EDITORS_GROUP
+
+    editors = get_user_model().objects.filter(groups__name=EDITORS_GROUP, is_active=True)
+    theirs = list(editors.filter(language_pairs__target_language=language).distinct())
+    return theirs or list(editors.distinct())
+
+
+def submitted(version, user):
+    """Tell the language's editors that a version waits for review."""
+    edition = version.edition
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            [editor for editor in _editors_for(edition.language) if editor != user],
+            _("Waiting for review: %(edition)s") % {"edition": edition_label(edition)},
+            _("Version %(number)d was submitted by %(name)s and waits for review.")
+            % {
+                "number": version.number,
+                "name": user.get_full_name() or user.get_username(),
+            },
+        )
+
+
 def changes_requested(version, comment):
     edition = version.edition
     with translation.override(settings.LANGUAGE_CODE):

@@ -81,6 +81,7 @@ def version_submit(*, edition, user, note=""):
             action="reviews.version.submit",
             data={"number": version.number},
         )
+        notifications.submitted(version, user)
     return version
 
 

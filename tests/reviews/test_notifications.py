@@ -54,3 +54,54 @@ def test_a_source_edit_mails_each_translation_once(desk, django_capture_on_commi
     assert [m.subject for m in mail.outbox] == [
         f"Source changed: {article} [en → kk]"
     ]
+
+
+def test_a_submission_mails_the_language_s_editors(desk, django_capture_on_commit_callbacks):
+    from reviews.models import LanguagePair
+
+    _article, edition, alice, erin = desk
+    russian_desk = editor("rustam")
+    LanguagePair.objects.create(user=russian_desk, source_language="en", target_language="ru")
+    LanguagePair.objects.create(user=erin, source_language="en", target_language="kk")
+    assign(edition, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(alice, edition)
+    assert [m.to for m in mail.outbox] == [[erin.email]]  # not the Russian desk's editor
+    assert mail.outbox[0].subject.startswith("Waiting for review:")
+    assert "Version 1 was submitted by" in mail.outbox[0].body
+
+
+def test_without_recorded_languages_every_editor_hears_of_a_submission(
+    desk, django_capture_on_commit_callbacks
+):
+    _article, edition, alice, erin = desk
+    other = editor("otto")
+    assign(edition, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted(alice, edition)
+    [message] = mail.outbox
+    assert sorted(message.to) == sorted([erin.email, other.email])
+
+
+def test_a_mail_server_that_fails_leaves_the_decision_standing(
+    desk, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    import smtplib
+
+    from reviews import notifications
+    from translations.models import Edition
+
+    _article, edition, alice, erin = desk
+    assign(edition, alice)
+    version = submitted(alice, edition)
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("mail server gone")
+
+    monkeypatch.setattr(notifications, "send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.version_approve(version=version, user=erin)
+    assert callbacks  # the mail was attempted, after the commit
+    edition = Edition.objects.get(pk=edition.pk)
+    assert (edition.state, edition.live_version_id) == (EditionState.APPROVED, version.pk)
+    assert "could not send" in caplog.text

@@ -33,7 +33,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, quote_etag, urlencode
 from django.views.decorators.http import require_safe
 
 from . import cache as public_cache
@@ -139,7 +139,16 @@ def search(request):
         raise Http404("No such page.")
     if number == SEARCH_MAX_PAGES:
         page = dataclasses.replace(page, has_next=False)
-    context = {"query": query, "page_obj": page, "editions": page.editions}
+    context = {
+        "query": query,
+        "page_obj": page,
+        "editions": page.editions,
+        # The switcher keeps the words: the same search in another language.
+        "language_links": [
+            {**link, "url": link["url"] + (f"?{urlencode({'q': query})}" if query else "")}
+            for link in _language_links(request, language_codes(), language, "search")
+        ],
+    }
     return _public_cache_control(render(request, "public/search.html", context))
 
 

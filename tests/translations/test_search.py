@@ -118,6 +118,14 @@ def test_search_rebuild_writes_live_editions_and_drops_stale_entries(client, cap
     assert titles(client.get(search_url("en", "tram"))) == ["Tram line opens"]
 
 
+def test_the_language_switcher_runs_the_same_search_in_each_language(client):
+    page = client.get(search_url("en", "tram line")).content.decode()
+    switcher = page[page.index('class="language-switcher"') :]
+    assert 'href="http://testserver/kk/search/?q=tram+line"' in switcher
+    assert 'href="http://testserver/ru/search/?q=tram+line"' in switcher
+    assert 'aria-current="page">English' in switcher
+
+
 def test_the_kazakh_page_speaks_kazakh(client):
     page = client.get(search_url("kk", "жоқсөз")).content.decode()
     assert "«жоқсөз» бойынша ештеңе табылмады." in page

@@ -139,10 +139,13 @@ def search(request):
         raise Http404("No such page.")
     if number == SEARCH_MAX_PAGES:
         page = dataclasses.replace(page, has_next=False)
+    first_url = f"?{urlencode({'q': query})}"
     context = {
         "query": query,
         "page_obj": page,
         "editions": page.editions,
+        "first_url": first_url,
+        "page_url": f"{first_url}&",
         # The switcher keeps the words: the same search in another language.
         "language_links": [
             {**link, "url": link["url"] + (f"?{urlencode({'q': query})}" if query else "")}

@@ -56,14 +56,27 @@ def entry_write(*, edition, version):
     the transaction that makes the version live."""
     from .models import SearchEntry
 
+    entry = _entry(edition, version)
     SearchEntry.objects.update_or_create(
         edition=edition,
         defaults={
             "version": version,
-            "article_id": edition.article_id,
-            "language": edition.language,
-            "document": document_of(version),
+            "article_id": entry.article_id,
+            "language": entry.language,
+            "document": entry.document,
         },
+    )
+
+
+def _entry(edition, version):
+    from .models import SearchEntry
+
+    return SearchEntry(
+        edition=edition,
+        version=version,
+        article_id=edition.article_id,
+        language=edition.language,
+        document=document_of(version),
     )
 
 
@@ -71,11 +84,10 @@ def entries_rebuild(*, batch_size=500):
     """Write every live edition's entry afresh and drop the others; returns the count.
 
     For data written around the services (a restored dump of another
-    release, a bulk load such as ``bench_corpus``). Each batch is its own
-    transaction, so a large archive is not held in one.
+    release, a bulk load such as ``bench_corpus``). Each batch is one
+    ``INSERT … ON CONFLICT DO UPDATE``, so a large archive is not held in one
+    transaction.
     """
-    from django.db import transaction
-
     from .models import Edition, SearchEntry
 
     live = (
@@ -88,9 +100,12 @@ def entries_rebuild(*, batch_size=500):
         editions = list(live.filter(pk__gt=last)[:batch_size])
         if not editions:
             break
-        with transaction.atomic():
-            for edition in editions:
-                entry_write(edition=edition, version=edition.live_version)
+        SearchEntry.objects.bulk_create(
+            [_entry(edition, edition.live_version) for edition in editions],
+            update_conflicts=True,
+            unique_fields=["edition"],
+            update_fields=["version", "article", "language", "document"],
+        )
         written += len(editions)
         last = editions[-1].pk
     SearchEntry.objects.exclude(edition__live_version_id=F("version_id")).delete()

@@ -116,6 +116,9 @@ def test_search_rebuild_writes_live_editions_and_drops_stale_entries(client, cap
     call_command("search_rebuild")
     assert "written for 1 live editions" in capsys.readouterr().out
     assert titles(client.get(search_url("en", "tram"))) == ["Tram line opens"]
+    SearchEntry.objects.update(document="garbled")  # an existing entry is rewritten
+    call_command("search_rebuild")
+    assert SearchEntry.objects.get().document == "Tram line opens\nThe tram line opened."
 
 
 def test_the_language_switcher_runs_the_same_search_in_each_language(client):

@@ -7,18 +7,21 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The languages with a catalogue in locale/: make messages updates them, make check-messages checks them.
+LOCALES ?= kk ru en
 
 # The first interpreter >= 3.12 that actually runs (a pyenv shim for a version
 # that is not selected fails when run, so each candidate is tried for real).
 PYTHON_CANDIDATES := python3.13 python3.12 python3 $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.1[2-9]*/bin/python3) $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3) $(wildcard /usr/local/bin/python3.1[2-9])
 find_python = $(firstword $(foreach candidate,$(PYTHON_CANDIDATES),$(shell $(candidate) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(candidate))))
 
-.PHONY: help venv install migrate demo test test-sqlite test-postgres serve bench bench-quick lint messages clean
+.PHONY: help venv install migrate demo test test-sqlite test-postgres serve bench bench-quick lint messages check-messages clean
 
 help:
 	@echo "make demo   - set up and serve the demo on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the test suite (DATABASE_URL selects the database)"
 	@echo "make serve  - production server (gunicorn, DEBUG off; needs SECRET_KEY, ALLOWED_HOSTS)"
+	@echo "make check-messages - the catalogues in locale/ are complete and up to date"
 	@echo "make bench  - benchmarks (bench/README.md); make bench-quick for a smoke run"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -67,8 +70,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 messages: $(STAMP)
-	DEBUG=1 $(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=bench
-	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
+	DEBUG=1 $(PY) manage.py makemessages $(foreach code,$(LOCALES),-l $(code)) --ignore=.venv --ignore=bench
+	DEBUG=1 $(PY) manage.py compilemessages $(foreach code,$(LOCALES),-l $(code)) --ignore=.venv
+
+# Fails on an untranslated or fuzzy message, on a catalogue makemessages would change,
+# or on a tracked .mo that is not its .po compiled (on a tree with locale/ committed).
+check-messages: $(STAMP)
+	PYTHON=$(PY) .ci/check-messages $(LOCALES)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* staticfiles .pytest_cache

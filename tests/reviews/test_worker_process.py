@@ -13,14 +13,17 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from reviews import services
+from reviews.tasks import mail_send
 from tests.worker import PLAIN_TASKS, approval_mails
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -99,17 +102,29 @@ def test_a_move_s_mail_waits_for_a_worker_and_the_worker_delivers_it(
     services.version_approve(version=version, user=erin)
     [task] = approval_mails()
     assert status(task) == "READY"  # no worker is running: the mail waits
+    # And one a worker took twenty minutes ago, then died (the lease is ten).
+    orphan = DBTaskResult.objects.get(
+        pk=mail_send.enqueue(recipients=["bob@example.org"], subject="Orphan", body="x").id
+    )
+    orphan.claim("dead")
+    DBTaskResult.objects.filter(pk=orphan.pk).update(
+        started_at=timezone.now() - timedelta(minutes=20)
+    )
 
     mail_dir = tmp_path / "mail"
     worker = WorkerProcess(tmp_path, "w1", TILMASH_TEST_MAIL_DIR=str(mail_dir))
     try:
-        worker.wait_for(lambda: status(task) == "SUCCESSFUL", "the approval mail sent")
+        worker.wait_for(
+            lambda: status(task) == status(orphan) == "SUCCESSFUL", "the waiting mails sent"
+        )
     finally:
         worker.stop()
-    approvals = [m for m in delivered(mail_dir) if "Subject: Approved and published:" in m]
+    mails = delivered(mail_dir)
+    approvals = [m for m in mails if "Subject: Approved and published:" in m]
     assert len(approvals) == 1
     assert "To: alice@example.org" in approvals[0]
     assert "Version 1 is now live." in approvals[0]
+    assert any("Subject: Orphan" in m for m in mails)
 
 
 def test_a_worker_killed_mid_mail_leaves_the_mail_to_the_next_worker(
@@ -122,28 +137,35 @@ def test_a_worker_killed_mid_mail_leaves_the_mail_to_the_next_worker(
     silent = socket.socket()
     silent.bind(("127.0.0.1", 0))
     silent.listen(8)
-    first = WorkerProcess(
-        tmp_path, "w1", TILMASH_TEST_SMTP_PORT=str(silent.getsockname()[1])
-    )
+    mail_dir = tmp_path / "mail"
+    first = WorkerProcess(tmp_path, "w1", TILMASH_TEST_SMTP_PORT=str(silent.getsockname()[1]))
+    second = None
     try:
         services.version_approve(version=version, user=erin)
         [task] = approval_mails()
         first.wait_for(lambda: status(task) == "RUNNING", "the first worker taking the mail")
+        second = WorkerProcess(
+            tmp_path, "w2", TILMASH_TEST_MAIL_DIR=str(mail_dir), TILMASH_TASK_LEASE_SECONDS="5"
+        )
+
+        def second_up():
+            # The first worker holds the task as if it had just started it, so the
+            # second one's check at start leaves it alone: only the checks it makes
+            # while it runs can find it, once the first is gone and the lease is over.
+            DBTaskResult.objects.filter(pk=task.pk).update(started_at=timezone.now())
+            return "Starting worker" in second.log_text()
+
+        second.wait_for(second_up, "the second worker up")
         first.stop(signal.SIGKILL)
+        task.refresh_from_db()
+        assert (task.status, task.worker_ids) == ("RUNNING", ["w1"])  # its worker is gone
+
+        second.wait_for(lambda: status(task) == "SUCCESSFUL", "the mail sent by the second worker")
     finally:
         first.stop(signal.SIGKILL)
         silent.close()
-    task.refresh_from_db()
-    assert (task.status, task.worker_ids) == ("RUNNING", ["w1"])  # nobody will finish it
-
-    mail_dir = tmp_path / "mail"
-    second = WorkerProcess(
-        tmp_path, "w2", TILMASH_TEST_MAIL_DIR=str(mail_dir), TILMASH_TASK_LEASE_SECONDS="1"
-    )
-    try:
-        second.wait_for(lambda: status(task) == "SUCCESSFUL", "the mail sent by the second worker")
-    finally:
-        second.stop()
+        if second is not None:
+            second.stop()
     task.refresh_from_db()
     assert task.worker_ids == ["w1", "w2"]
     approvals = [m for m in delivered(mail_dir) if "Subject: Approved and published:" in m]

@@ -231,6 +231,9 @@ else:
             ),
         }
     }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tilmash@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
 # --- Background tasks (django.tasks) --------------------------------------------
 # Tasks are rows in the database, written in the transaction of the move that
 # causes them; `manage.py db_worker` runs them (README, Production).
@@ -242,9 +245,6 @@ TILMASH_TASK_MAX_CLAIMS = int(os.environ.get("TILMASH_TASK_MAX_CLAIMS", "3"))
 # Attempts at sending one mail before it is left failed in the admin (backoff:
 # 1, 4, 16, 64 minutes between them).
 TILMASH_MAIL_ATTEMPTS = int(os.environ.get("TILMASH_MAIL_ATTEMPTS", "5"))
-
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tilmash@localhost")
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security -----------------------------------------------------------------
 # Behind HTTPS (HTTPS=1, the default when DEBUG is off) cookies are secure,

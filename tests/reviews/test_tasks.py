@@ -127,3 +127,25 @@ def test_a_task_whose_workers_keep_dying_is_failed_not_retried_forever():
     assert row.status == "FAILED"
     assert row.exception_class_path == "reviews.tasks.WorkerLost"
     assert "started 3 times" in row.traceback
+
+
+@pytest.mark.django_db
+def test_a_mail_that_keeps_failing_is_shown_to_editors_in_the_admin(client, settings, monkeypatch):
+    from tests.factories import editor
+
+    settings.TILMASH_MAIL_ATTEMPTS = 1
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({"a@example.org": (550, b"no such user")})
+
+    monkeypatch.setattr(tasks, "send_mail", refuse)
+    tasks.mail_send.enqueue(recipients=["a@example.org"], subject="Hello", body="Text")
+    tasks_run_due()
+    [failed] = DBTaskResult.objects.failed()
+
+    client.force_login(editor("erin", is_staff=True))
+    listing = client.get("/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED")
+    assert str(failed.id) in listing.content.decode()
+    page = client.get(f"/admin/django_tasks_database/dbtaskresult/{failed.id}/change/")
+    assert "attempt 1 of 1 failed; giving up" in page.content.decode()
+    assert "SMTPRecipientsRefused" in page.content.decode()

@@ -18,7 +18,7 @@ find_python = $(firstword $(foreach candidate,$(PYTHON_CANDIDATES),$(shell $(can
 .PHONY: help venv install migrate demo test test-sqlite test-postgres serve bench bench-quick lint messages check-messages clean
 
 help:
-	@echo "make demo   - set up and serve the demo on http://$(HOST):$(PORT)"
+	@echo "make demo   - set up and serve the demo on http://$(HOST):$(PORT) (with a task worker)"
 	@echo "make test   - set up and run the test suite (DATABASE_URL selects the database)"
 	@echo "make serve  - production server (gunicorn, DEBUG off; needs SECRET_KEY, ALLOWED_HOSTS)"
 	@echo "make check-messages - the catalogues in locale/ are complete and up to date"
@@ -46,15 +46,19 @@ venv install: $(STAMP)
 migrate: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 
+# The task worker (mail) runs beside the server and is stopped with it.
 demo: $(STAMP)
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 serve: $(STAMP)
+	@echo "Mail is sent by task workers: run $(PY) manage.py db_worker beside this (README, Production)."
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py check --deploy --fail-level WARNING

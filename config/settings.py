@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "translations",
     "aids",
     "reviews",
+    # After reviews: its db_worker (which also recovers tasks a killed worker left
+    # running) takes the place of the package's own.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +215,9 @@ if os.environ.get("SMTP_HOST"):
                 "username": os.environ.get("SMTP_USER", ""),
                 "password": os.environ.get("SMTP_PASSWORD", ""),
                 "use_tls": env_bool("SMTP_TLS", True),
+                # Well under the task lease: a hung server fails the attempt, it
+                # does not hold the worker.
+                "timeout": int(os.environ.get("SMTP_TIMEOUT", "30")),
             },
         }
     }
@@ -227,6 +233,18 @@ else:
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tilmash@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks (django.tasks) --------------------------------------------
+# Tasks are rows in the database, written in the transaction of the move that
+# causes them; `manage.py db_worker` runs them (README, Production).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still RUNNING this long after it started is taken for one whose worker
+# died: it is run again, up to TILMASH_TASK_MAX_CLAIMS starts, then marked failed.
+TILMASH_TASK_LEASE_SECONDS = int(os.environ.get("TILMASH_TASK_LEASE_SECONDS", "600"))
+TILMASH_TASK_MAX_CLAIMS = int(os.environ.get("TILMASH_TASK_MAX_CLAIMS", "3"))
+# Attempts at sending one mail before it is left failed in the admin (backoff:
+# 1, 4, 16, 64 minutes between them).
+TILMASH_MAIL_ATTEMPTS = int(os.environ.get("TILMASH_MAIL_ATTEMPTS", "5"))
 
 # --- Security -----------------------------------------------------------------
 # Behind HTTPS (HTTPS=1, the default when DEBUG is off) cookies are secure,

@@ -29,3 +29,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"tilmash-test-{os.getpid()}.sqlite3")
     }
+
+# Tasks are database rows as in production; the backend also runs each one in
+# this process once its transaction commits (tests/worker.py). Tests of the
+# worker process itself switch to the plain backend.
+TASKS = {"default": {"BACKEND": "tests.worker.CommitRunningBackend"}}

@@ -1,37 +1,33 @@
-"""E-mail to the people a move concerns, sent once the move is committed.
+"""E-mail to the people a move concerns, rendered here and sent by the task worker.
 
-Mail goes through Django's default mailer (settings.MAILERS); a failure to
-send is logged and never undoes the move it reports.
+Each mail is a ``reviews.tasks.mail_send`` task enqueued in the move's own
+transaction: a rolled-back move sends nothing, a committed one is mailed when a
+worker runs the task (retried there when the mail server fails; the move is
+never undone by it). Mail goes through Django's default mailer (settings.MAILERS).
+A source change is the exception: its mails are enqueued just after the commit,
+where the once-a-minute cache key is taken (see ``source_changed``).
 """
-
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .models import Assignment
-
-logger = logging.getLogger(__name__)
+from .tasks import mail_send
 
 
 def _send(users, subject, body):
     recipients = sorted({u.email for u in users if u and u.email and u.is_active})
     if not recipients:
         return
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:  # a mail server down must not turn a saved move into an error page
-        logger.exception("could not send %r to %s", subject, recipients)
+    mail_send.enqueue(recipients=recipients, subject=str(subject), body=str(body))
 
 
 def notify(users, subject, body):
-    """Send after the surrounding transaction commits (at once outside one)."""
-    users = list(users)
-    transaction.on_commit(lambda: _send(users, subject, body))
+    """Enqueue in the surrounding transaction: the mail goes only if the move commits."""
+    _send(list(users), subject, body)
 
 
 def _assignees(edition):

@@ -365,6 +365,8 @@ MODEL_RULES = {
     "reviews.languagepair": Rule(STAFF, EDITORS, EDITORS, EDITORS),
     "aids.glossaryterm": Rule(STAFF, EDITORS, EDITORS, EDITORS),
     "aids.checkdismissal": Rule(EDITORS, set(), set(), SUPER),
+    # Background tasks (mail), read-only: editors see which failed and why.
+    "django_tasks_database.dbtaskresult": Rule(EDITORS, set(), set(), set()),
 }
 
 

@@ -80,6 +80,7 @@ WATCHED_MODELS = (
     "reviews.UnitEdit",
     "aids.GlossaryTerm",
     "aids.CheckDismissal",
+    "django_tasks_database.DBTaskResult",  # a refused move enqueues no mail
     "auth.User",
     "auth.Group",
     "auth.Permission",
@@ -206,6 +207,9 @@ def world_build():
 def _admin_objects(users, desks):
     """One object of each registered model that is not per state, for its admin pages."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_tasks_db.models import DBTaskResult
+
+    from reviews.tasks import mail_send
 
     approved = desks["approved"]
     # A Russian edition on someone else's desk: no Kazakh translator may touch it.
@@ -234,6 +238,9 @@ def _admin_objects(users, desks):
         "reviews.languagepair": users["other"].language_pairs.get(),
         "translations.article": desks["in_review"].article,
         "foreign edition": foreign,
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
+            pk=mail_send.enqueue(recipients=["x@example.org"], subject="s", body="b").id
+        ),
     }
 
 

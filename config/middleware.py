@@ -1,4 +1,6 @@
-"""Request bytes no form or link of this site sends are refused before any view.
+"""Two guards: request bytes no page sends, and a database that does not answer.
+
+Request bytes no form or link of this site sends are refused before any view.
 
 - A form post whose bytes are not UTF-8. Browsers post a form in the
   encoding of its page (UTF-8 throughout this site); a lone surrogate in a
@@ -19,11 +21,20 @@ Each comes only from a broken or hostile client, and gets a 400 with
 nothing read or written.
 """
 
+import logging
 import re
+import sys
 from urllib.parse import unquote_to_bytes
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.http import HttpResponseBadRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
 
 FORM = "application/x-www-form-urlencoded"
 ROW_ID = re.compile(r"[0-9]{1,18}")
@@ -68,3 +79,68 @@ class RequestBytesMiddleware:
         except UnicodeDecodeError:
             return _refused("The form's data is not UTF-8: nothing was saved.")
         return None
+
+
+# --- The database unavailable ---------------------------------------------------------
+
+# What a lost or refused connection raises; ``DatabaseError`` in general is
+# also a bad query, which stays a 500 with its traceback in the log.
+UNAVAILABLE = (OperationalError, InterfaceError)
+# What a client is told to wait before asking again.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_unavailable(request, error):
+    """A 503 page for a request that met a database that does not answer.
+
+    Logged at warning level, once per request, without a traceback: the
+    database's own log and ``/healthz`` say why. A write is told that nothing
+    was saved (its transaction, if it began, was rolled back); a script's
+    request (the editor's saves) gets the same words as JSON.
+    """
+    logger.warning("The database is unavailable (%s %s): %s", request.method, request.path, error)
+    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    if "application/json" in request.headers.get("Accept", ""):
+        message = (
+            _("The database is unavailable: nothing was saved.")
+            if write
+            else _("The database is unavailable.")
+        )
+        response = JsonResponse({"error": str(message), "saved": False}, status=503)
+    else:
+        html = render_to_string("503.html", {"write": write})
+        response = HttpResponse(html, status=503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a lost database connection in a view into a clean 503.
+
+    What another middleware raises (a session saved after the view) reaches
+    ``server_error``, the site's ``handler500``, which answers the same.
+    Django closes a connection that failed at the end of the request, and
+    with ``CONN_HEALTH_CHECKS`` checks a kept one before reusing it, so the
+    first request after the database returns gets a fresh connection: the
+    workers recover with no restart.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None
+
+
+def server_error(request):
+    """``handler500``: a database outage met outside a view is a 503 too."""
+    error = sys.exc_info()[1]
+    if isinstance(error, UNAVAILABLE):
+        return database_unavailable(request, error)
+    return defaults.server_error(request)

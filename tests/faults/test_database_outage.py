@@ -99,9 +99,7 @@ def test_a_bad_query_is_still_a_500(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_cached_article_page_is_served_stale_while_the_database_is_down(
-    client, database_down
-):
+def test_a_cached_article_page_is_served_stale_while_the_database_is_down(client, database_down):
     article = article_with_paragraphs(count=2)
     publish(article, "en")
     fresh = client.get(detail_url(article, "en"))

@@ -177,13 +177,16 @@ class RedisCacheClient(django_redis.RedisCacheClient):
                 return
             _outage.retrying = True
 
+        outage = _outage
+
         def retry():
             try:
-                while _outage.down_since is not None:
-                    time.sleep(max(0.05, _outage.retry_at - time.monotonic()))
-                    self._recovered(())
+                while outage is _outage and outage.down_since is not None:
+                    time.sleep(max(0.05, outage.retry_at - time.monotonic()))
+                    if outage is _outage:
+                        self._recovered(())
             finally:
-                _outage.retrying = False
+                outage.retrying = False
 
         threading.Thread(target=retry, name="redis-cache-retry", daemon=True).start()
 

@@ -31,7 +31,8 @@ do nothing, and the approval stands. An entry written before the outage
 cannot outlive an approval made during it: the process whose write-through
 failed keeps the entry's key and deletes it when Redis answers again, before
 it does anything else with the cache (a background thread retries each
-second, so this does not wait for the process's next request). The next
+second, so this does not wait for the process's next request; until then,
+another process may still serve the old page). The next
 reader finds no entry and reads the database; the page cached before the
 outage has the old fingerprint and is not served. If a write-through is
 lost otherwise (the process killed between commit and write, or during the

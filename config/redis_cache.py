@@ -24,9 +24,9 @@ failed leaves in Redis whatever the key held before the outage: an article's
 live versions before an approval, a session before its logout. So the
 process keeps the keys it could not write (up to ``LOST_KEYS_MAX``), and
 when Redis answers again it deletes them before anything else it does. A
-background thread retries every ``RETRY_SECONDS`` while any are kept, so
-they go within about that time of Redis's return even if this process
-serves no request meanwhile. Only a process killed during the outage
+background thread retries every ``BACKGROUND_RETRY_SECONDS`` during the
+outage, so they go within about that time of Redis's return even if this
+process serves no request meanwhile. Only a process killed during the outage
 (its list lost) leaves entries to their expiry; if more keys are lost than
 the list holds, that is logged as an error.
 """
@@ -42,8 +42,11 @@ from redis.retry import Retry
 
 logger = logging.getLogger(__name__)
 
-# Seconds between attempts to reach Redis after a failure.
+# Seconds between a request's attempts to reach Redis after a failure.
 RETRY_SECONDS = 1.0
+# Seconds between the background thread's attempts (a refused connection is
+# cheap; the sooner it finds Redis back, the sooner lost keys are deleted).
+BACKGROUND_RETRY_SECONDS = 0.2
 # Seconds between two log records of one outage.
 LOG_SECONDS = 60.0
 # Keys a process remembers to delete when Redis returns.
@@ -130,9 +133,9 @@ class RedisCacheClient(django_redis.RedisCacheClient):
             self._retry_in_background()
             return missing
 
-    def _recovered(self, writes):
+    def _recovered(self, writes, *, now=False):
         """Whether Redis answers again; if so, the keys lost meanwhile are gone first."""
-        if _outage.skipping():
+        if not now and _outage.skipping():
             _outage.lose(writes)
             return False
         with _outage.lock:
@@ -182,9 +185,9 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         def retry():
             try:
                 while outage is _outage and outage.down_since is not None:
-                    time.sleep(max(0.05, outage.retry_at - time.monotonic()))
+                    time.sleep(BACKGROUND_RETRY_SECONDS)
                     if outage is _outage:
-                        self._recovered(())
+                        self._recovered((), now=True)
             finally:
                 outage.retrying = False
 

@@ -30,9 +30,9 @@ A cache that does not answer is a cache that is empty
 do nothing, and the approval stands. An entry written before the outage
 cannot outlive an approval made during it: the process whose write-through
 failed keeps the entry's key and deletes it when Redis answers again, before
-it does anything else with the cache (a background thread retries each
-second, so this does not wait for the process's next request; until then,
-another process may still serve the old page). The next
+it does anything else with the cache (a background thread retries five
+times a second, so this does not wait for the process's next request; until
+then, another process may still serve the old page). The next
 reader finds no entry and reads the database; the page cached before the
 outage has the old fingerprint and is not served. If a write-through is
 lost otherwise (the process killed between commit and write, or during the

@@ -24,6 +24,8 @@ nothing read or written.
 import logging
 import re
 import sys
+import threading
+import time
 from urllib.parse import unquote_to_bytes
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
@@ -88,17 +90,40 @@ class RequestBytesMiddleware:
 UNAVAILABLE = (OperationalError, InterfaceError)
 # What a client is told to wait before asking again.
 RETRY_AFTER_SECONDS = 5
+# Seconds between two log records of the database's unavailability.
+LOG_SECONDS = 60.0
+_logged = {"at": None, "answered": 0}
+_logged_lock = threading.Lock()
+
+
+def _log_unavailable(request, error):
+    """One warning per ``LOG_SECONDS`` with how many requests got the 503 page since,
+    not a record per request: an outage under load would flood the log."""
+    now = time.monotonic()
+    with _logged_lock:
+        _logged["answered"] += 1
+        if _logged["at"] is not None and now - _logged["at"] < LOG_SECONDS:
+            return
+        _logged["at"], answered, _logged["answered"] = now, _logged["answered"], 0
+    logger.warning(
+        "The database is unavailable (%s %s): %s; %d request(s) answered 503 since the "
+        "last record.",
+        request.method,
+        request.path,
+        error,
+        answered,
+    )
 
 
 def database_unavailable(request, error):
     """A 503 page for a request that met a database that does not answer.
 
-    Logged at warning level, once per request, without a traceback: the
+    Logged without a traceback, once a minute (``_log_unavailable``): the
     database's own log and ``/healthz`` say why. A write is told that nothing
     was saved (its transaction, if it began, was rolled back); a script's
-    request (the editor's saves) gets the same words as JSON.
+    request gets the same words as JSON.
     """
-    logger.warning("The database is unavailable (%s %s): %s", request.method, request.path, error)
+    _log_unavailable(request, error)
     write = request.method not in ("GET", "HEAD", "OPTIONS")
     if "application/json" in request.headers.get("Accept", ""):
         message = (
@@ -112,6 +137,8 @@ def database_unavailable(request, error):
         response = HttpResponse(html, status=503)
     response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     patch_cache_control(response, no_store=True)
+    # Logged above; Django's request log would add a record per request.
+    response._has_been_logged = True
     return response
 
 

@@ -1,6 +1,7 @@
 """The database unavailable: a clean 503, cached pages still served, and recovery
 without a restart (gunicorn in front of a TCP proxy that the test cuts)."""
 
+import logging
 import os
 import subprocess
 import sys
@@ -83,6 +84,24 @@ def test_a_desk_write_is_told_nothing_was_saved(database_down):
         "error": "The database is unavailable: nothing was saved.",
         "saved": False,
     }
+
+
+@pytest.mark.django_db
+def test_an_outage_is_logged_once_a_minute_not_once_a_request(
+    client, database_down, monkeypatch, caplog
+):
+    from config import middleware
+
+    monkeypatch.setattr(middleware, "_logged", {"at": None, "answered": 0})
+    database_down()
+
+    with caplog.at_level(logging.WARNING):
+        statuses = [client.get(path).status_code for path in ["/en/", "/ru/", "/kk/"] * 3]
+
+    assert statuses == [503] * 9
+    records = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.name for r in records] == ["config.middleware"]
+    assert "The database is unavailable" in records[0].getMessage()
 
 
 @pytest.mark.django_db

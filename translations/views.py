@@ -228,7 +228,7 @@ def article_detail(request, slug):
         cached = cache.get(page_key) if page_key else None
         if not isinstance(cached, tuple):
             raise
-        logger.warning(
+        logger.info(  # per request: the 503 answers say the database is down
             "Serving a cached copy of %s: the database is unavailable (%s)", request.path, error
         )
         response = HttpResponse(cached[1])

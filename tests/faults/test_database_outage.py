@@ -104,6 +104,24 @@ def test_an_outage_is_logged_once_a_minute_not_once_a_request(
     assert "The database is unavailable" in records[0].getMessage()
 
 
+def test_handler500_answers_503_for_an_outage_met_outside_a_view(rf):
+    from config.middleware import server_error
+
+    request = rf.post("/admin/login/")
+    try:
+        raise InterfaceError("connection already closed")  # as a session saved after the view
+    except InterfaceError:
+        outage = server_error(request)
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        bug = server_error(rf.get("/en/"))
+
+    assert outage.status_code == 503
+    assert "Nothing was saved." in outage.content.decode()
+    assert bug.status_code == 500
+
+
 @pytest.mark.django_db
 def test_a_bad_query_is_still_a_500(client, monkeypatch):
     from django.db import ProgrammingError

@@ -268,10 +268,11 @@
       }
       if (!draft || typeof draft.text !== "string") {
         storage.removeItem(name);
+      } else if (draft.text === area.defaultValue && area.dataset.pending !== "1") {
+        storage.removeItem(name); /* saved: the page shows it as the row's text */
       } else if (draft.text === area.value) {
-        if (area.dataset.pending !== "1") {
-          storage.removeItem(name); /* saved: the page shows it as the row's text */
-        }
+        /* Unsaved, and in the page already (the browser kept the form's state
+         * on going back, or the server showed a refused save): kept, not offered. */
       } else if (rest.slice(cut + 1) === (revisions[rest.slice(0, cut)] || "0")) {
         current.push({name: name, area: area, text: draft.text});
       } else {

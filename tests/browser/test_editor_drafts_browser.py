@@ -147,3 +147,33 @@ def test_text_typed_on_an_older_revision_is_shown_not_restored(browser, live_ser
     assert not browser.find_element(By.CSS_SELECTOR, "[data-editor-drafts-restore]").is_displayed()
     shown = browser.find_element(By.CSS_SELECTOR, "[data-editor-draft-text]")
     assert shown.text == "Mine, never saved."
+
+
+def test_going_back_after_a_failed_save_the_text_is_there_and_still_kept(
+    browser, live_server, edition, monkeypatch
+):
+    from selenium.webdriver.common.by import By
+
+    url = editor_url(live_server, edition)
+    admin_login(browser, live_server, "dana", next_url=url.removeprefix(live_server.url))
+    wait_for(browser, lambda d: d.find_elements(By.ID, "editor-form"))
+    browser.find_element(By.ID, "text-p1").send_keys(TYPED)
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection to server failed: Connection refused")
+
+    monkeypatch.setattr(type(connections["default"]), "cursor", refused)
+    browser.find_element(By.CSS_SELECTOR, "[data-editor-save]").click()
+    wait_for(browser, lambda d: "Temporarily unavailable" in d.page_source)
+    monkeypatch.undo()
+
+    browser.back()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "editor-form"))
+
+    area = browser.find_element(By.ID, "text-p1")
+    if area.get_attribute("value") != TYPED:
+        # The browser did not keep the form's state: the editor offers the text.
+        browser.find_element(By.CSS_SELECTOR, "[data-editor-drafts-restore]").click()
+    assert area.get_attribute("value") == TYPED
+    # Still unsaved, so still kept: a second failure or a closed tab loses nothing.
+    assert [json.loads(value)["text"] for value in drafts_kept(browser).values()] == [TYPED]

@@ -247,6 +247,11 @@
       }
     }
 
+    /* Equal as the server keeps text (line ends as \n, ends trimmed). */
+    function same(one, other) {
+      return one.replace(/\r\n/g, "\n").trim() === other.replace(/\r\n/g, "\n").trim();
+    }
+
     var current = [];
     var older = [];
     for (var index = storage.length - 1; index >= 0; index -= 1) {
@@ -268,7 +273,7 @@
       }
       if (!draft || typeof draft.text !== "string") {
         storage.removeItem(name);
-      } else if (draft.text === area.defaultValue && area.dataset.pending !== "1") {
+      } else if (same(draft.text, area.defaultValue) && area.dataset.pending !== "1") {
         storage.removeItem(name); /* saved: the page shows it as the row's text */
       } else if (draft.text === area.value) {
         /* Unsaved, and in the page already (the browser kept the form's state

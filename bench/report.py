@@ -27,6 +27,7 @@ TARGETS = {
     "import_1000_files_s": ("<", 30),
     "load_errors": ("==", 0),
     "lost_updates": ("==", 0),
+    "faults_lost_saves": ("==", 0),
 }
 
 SHOWN = [
@@ -196,7 +197,9 @@ def table(figures):
         if name in figures:
             lines.append(f"| {name} | {_show(figures[name])} |")
     for name in sorted(figures):
-        if name.endswith(("_failed", "_missing")) or name.startswith(("tm_", "profile_")):
+        if name.endswith(("_failed", "_missing")) or name.startswith(
+            ("tm_", "profile_", "faults_")
+        ):
             lines.append(f"| {name} | {_show(figures[name])} |")
     return lines
 

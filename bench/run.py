@@ -27,6 +27,8 @@ FULL = {
     "import_files": 1000,
     "load_seconds": 60,
     "scaleout_rounds": 3,
+    "faults_seconds": 60,
+    "faults_articles": 1000,
 }
 QUICK = {
     "sqlite_articles": 300,
@@ -39,6 +41,8 @@ QUICK = {
     "import_files": 50,
     "load_seconds": 10,
     "scaleout_rounds": 1,
+    "faults_seconds": 30,
+    "faults_articles": 200,
 }
 
 
@@ -85,6 +89,7 @@ def main():
         ("large", lambda: run.large(postgres, large)),
         ("load", lambda: run.load(postgres)),
         ("scaleout", lambda: run.scaleout(postgres)),
+        ("faults", lambda: run.faults()),
     ]
     for name, step in steps:
         if name in skip or (name == "large" and not plan["large_articles"] and not args.quick):

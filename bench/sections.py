@@ -238,6 +238,14 @@ class Run:
         )
         self.log(f"   scale-out: {single:.0f} → {pair:.0f} q/s, shared session {shared}")
 
+    def faults(self):
+        """wrk at 64 connections while Redis stops and PostgreSQL restarts (bench/faults.py)."""
+        from . import faults
+
+        self.figures.update(
+            faults.run(self.plan["faults_seconds"], self.plan["faults_articles"], log=self.log)
+        )
+
     def profiles(self, postgres, large):
         """pyinstrument profiles (bench/results/profile-*.txt) for the missed targets."""
         missed = {

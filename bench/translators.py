@@ -54,6 +54,8 @@ def run(seconds, translators, think_ms):
     accepted = []  # (edition id, key, revision, text)
     latencies = []
     errors = []
+    error_kinds = {}  # exception name: count, first and last (epoch seconds)
+    uncertain = []  # (edition id, key, text) of saves that failed without an answer
     counts = {"saved": 0, "conflict": 0, "other": 0}
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -65,7 +67,19 @@ def run(seconds, translators, think_ms):
             while time.monotonic() < deadline:
                 edition = rng.choice(editions)
                 key = rng.choice(keys[edition.pk])
-                paragraph = Paragraph.objects.get(article_id=edition.article_id, key=key)
+                try:
+                    paragraph = Paragraph.objects.get(article_id=edition.article_id, key=key)
+                except Exception as error:  # the database away: counted, then retried
+                    with lock:
+                        errors.append(f"{type(error).__name__}: {error}")
+                        kind = error_kinds.setdefault(
+                            type(error).__name__, {"count": 0, "first": time.time()}
+                        )
+                        kind["count"] += 1
+                        kind["last"] = time.time()
+                    connection.close_if_unusable_or_obsolete()
+                    time.sleep(0.1)
+                    continue
                 revision = paragraph.revision_in(edition.language)
                 time.sleep(rng.uniform(0, think_ms) / 1000)
                 sequence += 1
@@ -82,6 +96,16 @@ def run(seconds, translators, think_ms):
                 except Exception as error:  # every failure counts; none may happen
                     with lock:
                         errors.append(f"{type(error).__name__}: {error}")
+                        kind = error_kinds.setdefault(
+                            type(error).__name__, {"count": 0, "first": time.time()}
+                        )
+                        kind["count"] += 1
+                        kind["last"] = time.time()
+                        # Its commit may have happened with the answer lost.
+                        uncertain.append((edition.pk, key, text))
+                    # A connection the database dropped is replaced, as a
+                    # request's would be (bench.faults restarts the database).
+                    connection.close_if_unusable_or_obsolete()
                     continue
                 elapsed = (time.perf_counter() - began) * 1000
                 row = report.rows[0]
@@ -105,6 +129,8 @@ def run(seconds, translators, think_ms):
         thread.start()
     for thread in threads:
         thread.join()
+    # This thread's connection is from before the run; the database may have restarted.
+    connection.close()
     return {
         "translators": len(users),
         "saves": counts["saved"],
@@ -112,7 +138,8 @@ def run(seconds, translators, think_ms):
         "other": counts["other"],
         "errors": len(errors),
         "error_samples": errors[:3],
-        "lost_updates": lost_updates(editions, accepted),
+        "error_kinds": error_kinds,
+        "lost_updates": lost_updates(editions, accepted, uncertain),
         "save_p50_ms": round(statistics.median(latencies), 2) if latencies else None,
         "save_p99_ms": round(sorted(latencies)[int(0.99 * (len(latencies) - 1))], 2)
         if latencies
@@ -120,15 +147,20 @@ def run(seconds, translators, think_ms):
     }
 
 
-def lost_updates(editions, accepted):
+def lost_updates(editions, accepted, uncertain=()):
     """Paragraphs whose text is not that of their last accepted save, plus accepted
-    saves that claim a revision another accepted save already had."""
+    saves that claim a revision another accepted save already had.
+
+    A save that failed without an answer (the database restarted during its
+    commit) may have been committed: a paragraph holding such a save's text
+    at a later revision than the last accepted one is not a loss."""
     from translations.models import Paragraph
 
     language = {e.pk: e.language for e in editions}
     article = {e.pk: e.article_id for e in editions}
     last = {}
     seen = set()
+    unanswered = set(uncertain)
     lost = 0
     for edition_id, key, revision, text in accepted:
         if (edition_id, key, revision) in seen:
@@ -139,8 +171,13 @@ def lost_updates(editions, accepted):
     for (edition_id, key), (revision, text) in last.items():
         paragraph = Paragraph.objects.get(article_id=article[edition_id], key=key)
         code = language[edition_id]
-        if paragraph.text_in(code) != text or paragraph.revision_in(code) != revision:
-            lost += 1
+        if paragraph.text_in(code) == text and paragraph.revision_in(code) == revision:
+            continue
+        if (edition_id, key, paragraph.text_in(code)) in unanswered and paragraph.revision_in(
+            code
+        ) > revision:
+            continue
+        lost += 1
     return lost
 
 

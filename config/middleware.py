@@ -1,4 +1,6 @@
-"""Request bytes no form or link of this site sends are refused before any view.
+"""Two guards: request bytes no page sends, and a database that does not answer.
+
+Request bytes no form or link of this site sends are refused before any view.
 
 - A form post whose bytes are not UTF-8. Browsers post a form in the
   encoding of its page (UTF-8 throughout this site); a lone surrogate in a
@@ -19,11 +21,22 @@ Each comes only from a broken or hostile client, and gets a 400 with
 nothing read or written.
 """
 
+import logging
 import re
+import sys
+import threading
+import time
 from urllib.parse import unquote_to_bytes
 
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.http import HttpResponseBadRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
 
 FORM = "application/x-www-form-urlencoded"
 ROW_ID = re.compile(r"[0-9]{1,18}")
@@ -68,3 +81,93 @@ class RequestBytesMiddleware:
         except UnicodeDecodeError:
             return _refused("The form's data is not UTF-8: nothing was saved.")
         return None
+
+
+# --- The database unavailable ---------------------------------------------------------
+
+# What a lost or refused connection raises; ``DatabaseError`` in general is
+# also a bad query, which stays a 500 with its traceback in the log.
+UNAVAILABLE = (OperationalError, InterfaceError)
+# What a client is told to wait before asking again.
+RETRY_AFTER_SECONDS = 5
+# Seconds between two log records of the database's unavailability.
+LOG_SECONDS = 60.0
+_logged = {"at": None, "answered": 0}
+_logged_lock = threading.Lock()
+
+
+def _log_unavailable(request, error):
+    """One warning per ``LOG_SECONDS`` with how many requests got the 503 page since,
+    not a record per request: an outage under load would flood the log."""
+    now = time.monotonic()
+    with _logged_lock:
+        _logged["answered"] += 1
+        if _logged["at"] is not None and now - _logged["at"] < LOG_SECONDS:
+            return
+        _logged["at"], answered, _logged["answered"] = now, _logged["answered"], 0
+    logger.warning(
+        "The database is unavailable (%s %s): %s; %d request(s) answered 503 since the "
+        "last record.",
+        request.method,
+        request.path,
+        error,
+        answered,
+    )
+
+
+def database_unavailable(request, error):
+    """A 503 page for a request that met a database that does not answer.
+
+    Logged without a traceback, once a minute (``_log_unavailable``): the
+    database's own log and ``/healthz`` say why. A write is told that nothing
+    was saved (its transaction, if it began, was rolled back); a script's
+    request gets the same words as JSON.
+    """
+    _log_unavailable(request, error)
+    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    if "application/json" in request.headers.get("Accept", ""):
+        message = (
+            _("The database is unavailable: nothing was saved.")
+            if write
+            else _("The database is unavailable.")
+        )
+        response = JsonResponse({"error": str(message), "saved": False}, status=503)
+    else:
+        html = render_to_string("503.html", {"write": write})
+        response = HttpResponse(html, status=503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_cache_control(response, no_store=True)
+    # Logged above; Django's request log would add a record per request.
+    response._has_been_logged = True
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a lost database connection in a view into a clean 503.
+
+    What another middleware raises (a session saved after the view) reaches
+    ``server_error``, the site's ``handler500``, which answers the same.
+    Django closes a connection that failed at the end of the request, and
+    with ``CONN_HEALTH_CHECKS`` checks a kept one before reusing it, so the
+    first request after the database returns gets a fresh connection: the
+    workers recover with no restart.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, UNAVAILABLE):
+            return database_unavailable(request, exception)
+        return None
+
+
+def server_error(request):
+    """``handler500``: a database outage met outside a view is a 503 too."""
+    error = sys.exc_info()[1]
+    if isinstance(error, UNAVAILABLE):
+        return database_unavailable(request, error)
+    return defaults.server_error(request)

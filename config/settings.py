@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A database that does not answer is a 503 page, not a traceback.
+    "config.middleware.DatabaseUnavailableMiddleware",
     # Last, so that it sees failed logins from every view.
     "axes.middleware.AxesMiddleware",
 ]

@@ -21,3 +21,6 @@ urlpatterns += [
     path("sitemap-<str:section>.xml", public_sitemaps.sitemap_section, name="sitemap-section"),
     path("healthz", public_views.healthz, name="healthz"),
 ]
+
+# A lost database connection is a 503 page, not a 500 (config/middleware.py).
+handler500 = "config.middleware.server_error"

@@ -23,9 +23,20 @@ the database.
 
 With a per-process cache (local memory) a writer in one process cannot reach
 the others' memory, so there each request reads the live versions from the
-database (one indexed query), as ``views`` explains. If a write-through is
-lost (the cache unreachable at that moment, the process killed between
-commit and write), the entry is stale until it expires, after
+database (one indexed query), as ``views`` explains.
+
+A cache that does not answer is a cache that is empty
+(``config.redis_cache``): readers read the database, writers' write-throughs
+do nothing, and the approval stands. An entry written before the outage
+cannot outlive an approval made during it: the process whose write-through
+failed keeps the entry's key and deletes it when Redis answers again, before
+it does anything else with the cache (a background thread retries five
+times a second, so this does not wait for the process's next request; until
+then, another process may still serve the old page). The next
+reader finds no entry and reads the database; the page cached before the
+outage has the old fingerprint and is not served. If a write-through is
+lost otherwise (the process killed between commit and write, or during the
+outage), the entry is stale until it expires, after
 ``TILMASH_PUBLIC_CACHE_SECONDS``, or until a render of the page finds another
 live version in the database and writes the entry afresh. A change made with
 ``QuerySet.update()`` sends no signal and is seen the same way. Management

@@ -26,7 +26,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -52,6 +52,8 @@ PAGE_CACHE_PREFIX = "tilmash:public:article"
 PAGE_MARKUP_VERSION = 2
 # The list's page numbers: no sign, no leading zero, no more than nine digits.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+# What a database that does not answer raises (a bad query is not among them).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 # Search results go no deeper: a reader refines the words rather than page 60.
 SEARCH_MAX_PAGES = 50
 
@@ -210,6 +212,33 @@ def _page_key(request, language, slug):
 def article_detail(request, slug):
     """``/<lang>/articles/<slug>/``: the live version of one edition, or 404.
 
+    While the database does not answer, a copy of the page in the cache is
+    served rather than the 503 page (stale-if-error), marked with the header
+    ``X-Tilmash-Stale: 1`` and without validators: it was approved text when
+    it was rendered, at most ``TILMASH_PUBLIC_CACHE_SECONDS`` ago, and the
+    first request after the database returns renders afresh. A page whose
+    language the shared cache knows is no longer live is a 404 even then.
+    """
+    language = translation.get_language()
+    seconds = settings.TILMASH_PUBLIC_CACHE_SECONDS
+    page_key = _page_key(request, language, slug) if seconds else None
+    try:
+        return _article_detail(request, slug, language, page_key)
+    except DATABASE_UNAVAILABLE as error:
+        cached = cache.get(page_key) if page_key else None
+        if not isinstance(cached, tuple):
+            raise
+        logger.info(  # per request: the 503 answers say the database is down
+            "Serving a cached copy of %s: the database is unavailable (%s)", request.path, error
+        )
+        response = HttpResponse(cached[1])
+        response.headers["X-Tilmash-Stale"] = "1"
+        return _public_cache_control(response)
+
+
+def _article_detail(request, slug, language, page_key):
+    """``/<lang>/articles/<slug>/``: the live version of one edition, or 404.
+
     What a cached or unchanged page needs (which languages are approved,
     which versions are live) comes from the shared cache without a query, in
     the same round trip as the page, where there is one
@@ -220,9 +249,7 @@ def article_detail(request, slug):
     only when that is the fingerprint now: after an approval the next request
     renders afresh and replaces it.
     """
-    language = translation.get_language()
     seconds = settings.TILMASH_PUBLIC_CACHE_SECONDS
-    page_key = _page_key(request, language, slug) if seconds else None
     shared = public_cache.shared()
     if shared:
         live, names, cached = public_cache.live_read(slug, page_key)
@@ -265,9 +292,14 @@ def article_detail(request, slug):
 
 @require_safe
 def healthz(request):
-    """200 "ok" when the database answers one trivial query, else 503.
+    """The load balancer's probe: 200 "ok" when the database answers one trivial query, else 503.
 
-    Touches no session and no cache, so a load balancer's probe leaves no trace.
+    The cache's state is reported beside it, never in the status: without
+    the cache the site serves, only slower (``config.redis_cache``), so a
+    cache outage must not take every server out of the balancer. The body's
+    second line and the ``X-Tilmash-Cache`` header say ``cache down`` then
+    (``ok`` when Redis answers; ``local`` for a per-process cache), for
+    monitoring. Touches no session, so a probe leaves no trace.
     """
     try:
         with connection.cursor() as cursor:
@@ -275,8 +307,14 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database did not answer.")
-        response = HttpResponse("database unavailable", status=503, content_type="text/plain")
+        body, status = "database unavailable", 503
     else:
-        response = HttpResponse("ok", content_type="text/plain")
+        body, status = "ok", 200
+    ping = getattr(cache, "ping", None)
+    cache_state = "local" if ping is None else ("ok" if ping() else "down")
+    if cache_state == "down":
+        body += "\ncache down"
+    response = HttpResponse(body, status=status, content_type="text/plain")
+    response.headers["X-Tilmash-Cache"] = cache_state
     patch_cache_control(response, no_store=True)
     return response

@@ -89,8 +89,9 @@ def browser(_chromium, live_server, request):
     except Exception:  # noqa: BLE001  (no alert open: the usual case)
         pass
     driver.save_screenshot(str(SCREENSHOTS / f"{request.node.name}.png"))
-    # Leave no page with unsaved changes behind for the next test.
-    driver.execute_script("window.onbeforeunload = null;")
+    # Leave no page with unsaved changes behind for the next test, nor text
+    # the editor kept in this browser's storage.
+    driver.execute_script("window.onbeforeunload = null; window.localStorage.clear();")
     driver.get("about:blank")
     try:
         driver.switch_to.alert.accept()

@@ -1,0 +1,203 @@
+"""Real parts to break: a Redis server of the test's own, and a TCP proxy to cut.
+
+Neither touches the shared services: the Redis runs on a free port with its
+own folder, and the proxy forwards to a PostgreSQL it is given.
+"""
+
+import os
+import selectors
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(condition, timeout=10.0, step=0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(step)
+    return False
+
+
+def redis_server_or_skip():
+    if Path(REDIS_SERVER).exists():
+        return
+    message = f"needs {REDIS_SERVER} (Debian's redis-server) to start a Redis of its own"
+    if os.environ.get("REQUIRE_REDIS") == "1":
+        pytest.fail(f"REQUIRE_REDIS=1 but {message}")
+    pytest.skip(message)
+
+
+class RedisServer:
+    """``redis-server`` on a free port; ``stop()`` and ``start()`` keep the port and data.
+
+    Stopping saves the data set (as a Redis with persistence does) and
+    starting loads it again: what was in the cache before the outage is
+    there after it, the case where a stale entry could come back.
+    """
+
+    def __init__(self):
+        self.port = free_port()
+        self.folder = tempfile.mkdtemp(prefix="tilmash-redis-")
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _answers(self):
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
+                sock.sendall(b"PING\r\n")
+                return sock.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                "--bind", "127.0.0.1",
+                "--port", str(self.port),
+                "--dir", self.folder,
+                "--dbfilename", "dump.rdb",
+                "--save", "3600 1",
+                "--appendonly", "no",
+                "--daemonize", "no",
+                "--loglevel", "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        if not wait_until(self._answers):
+            raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self):
+        if self.process is None:
+            return
+        self.process.terminate()  # SIGTERM: Redis saves its data and exits
+        self.process.wait(timeout=10)
+        self.process = None
+
+    def close(self):
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class TcpProxy:
+    """Forwards 127.0.0.1:<port> to ``target``; ``cut()`` drops every connection and
+    refuses new ones (closed at once) until ``restore()``.
+
+    One thread and a selector: enough for a few database connections.
+    """
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.listener.setblocking(False)
+        self.port = self.listener.getsockname()[1]
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.listener, selectors.EVENT_READ, None)
+        self.peers = {}
+        self.lock = threading.Lock()
+        self.is_cut = False
+        self.running = True
+        self.thread = threading.Thread(target=self._run, name="tcp-proxy", daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        try:
+            client, _ = self.listener.accept()
+        except BlockingIOError:
+            return
+        if self.is_cut:
+            client.close()
+            return
+        try:
+            upstream = socket.create_connection(self.target, timeout=5)
+        except OSError:
+            client.close()
+            return
+        for sock in (client, upstream):
+            sock.setblocking(False)
+        self.peers[client] = upstream
+        self.peers[upstream] = client
+        self.selector.register(client, selectors.EVENT_READ, None)
+        self.selector.register(upstream, selectors.EVENT_READ, None)
+
+    def _drop(self, sock):
+        other = self.peers.pop(sock, None)
+        for each in (sock, other):
+            if each is None:
+                continue
+            self.peers.pop(each, None)
+            try:
+                self.selector.unregister(each)
+            except (KeyError, ValueError):
+                pass
+            each.close()
+
+    def _run(self):
+        while self.running:
+            for key, _ in self.selector.select(timeout=0.05):
+                sock = key.fileobj
+                if sock is self.listener:
+                    self._accept()
+                    continue
+                if sock not in self.peers:
+                    continue
+                try:
+                    data = sock.recv(65536)
+                except (BlockingIOError, InterruptedError):
+                    continue
+                except OSError:
+                    data = b""
+                if not data:
+                    self._drop(sock)
+                    continue
+                try:
+                    self.peers[sock].setblocking(True)
+                    self.peers[sock].sendall(data)
+                    self.peers[sock].setblocking(False)
+                except OSError:
+                    self._drop(sock)
+            with self.lock:
+                if self.is_cut:
+                    for sock in [s for s in list(self.peers) if s in self.peers]:
+                        self._drop(sock)
+
+    def cut(self):
+        with self.lock:
+            self.is_cut = True
+        # Every open connection is closed by the proxy's thread within one turn.
+        wait_until(lambda: not self.peers, timeout=2)
+
+    def restore(self):
+        with self.lock:
+            self.is_cut = False
+
+    def close(self):
+        self.running = False
+        self.thread.join(timeout=2)
+        for sock in list(self.peers):
+            self._drop(sock)
+        self.selector.close()
+        self.listener.close()

@@ -1,8 +1,11 @@
 """DeepL, through the official ``deepl`` library, with DeepL's glossaries fed from ours.
 
-The library's own retries are turned off (``deepl.http_client.max_network_retries``)
-so that :mod:`aids.mt.resilience` alone decides (it honours ``Retry-After``, which the
-library does not); the timeout is set on the library's ``requests`` session.
+The library's own retries are turned off (``deepl.http_client.max_network_retries``,
+its documented setting) so that :mod:`aids.mt.resilience` alone decides (it honours
+``Retry-After``, which the library does not); our timeout and the reading of
+``Retry-After`` sit in a transport adapter mounted on the library's ``requests``
+session (a private attribute of the pinned version: the tests against the fake
+server would catch a change).
 
 Glossaries. DeepL keeps glossaries on its side, one per language pair, made of
 source → target entries. Ours (the newsroom's terms and the article's own, each
@@ -43,8 +46,9 @@ _lock = threading.Lock()
 _last_response = threading.local()
 
 
-class _TimeoutAdapter(HTTPAdapter):
-    """Every request of the library's session with our timeout (it passes its own)."""
+class _Adapter(HTTPAdapter):
+    """Sends the library's requests with our timeout (it passes its own), and keeps the
+    answer's ``Retry-After``, which the library's exceptions do not carry."""
 
     def __init__(self, timeout):
         super().__init__()
@@ -52,11 +56,9 @@ class _TimeoutAdapter(HTTPAdapter):
 
     def send(self, request, **kwargs):
         kwargs["timeout"] = self.timeout
-        return super().send(request, **kwargs)
-
-
-def _remember_retry_after(response, *args, **kwargs):
-    _last_response.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        response = super().send(request, **kwargs)
+        _last_response.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        return response
 
 
 def _translator(key, server_url, timeout):
@@ -68,10 +70,9 @@ def _translator(key, server_url, timeout):
             translator = deepl.Translator(key, server_url=server_url or None,
                                           send_platform_info=False)
             session = translator._client._session
-            adapter = _TimeoutAdapter(timeout)
+            adapter = _Adapter(timeout)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
-            session.hooks["response"].append(_remember_retry_after)
             _translators[cache_key] = translator
         return translator
 
@@ -138,8 +139,10 @@ class DeepLProvider(RemoteProvider):
                     target_lang=self.target_codes.get(target_language, target_language.upper()),
                     **options,
                 )
-            except deepl.GlossaryNotFoundException:
-                self._forget(translator, source_language, target_language)
+            except deepl.DeepLException as error:
+                if glossary_id and error.http_status_code in (400, 404):
+                    # perhaps the glossary was deleted on DeepL's side: look again next time
+                    self._forget(translator, source_language, target_language)
                 raise
         except deepl.DeepLException as error:
             raise self._failure(error) from error
@@ -193,10 +196,6 @@ class DeepLProvider(RemoteProvider):
         if isinstance(error, deepl.QuotaExceededException):
             return ProviderFailure(
                 _("%(provider)s: the quota for this billing period is used up.") % values)
-        if isinstance(error, deepl.GlossaryNotFoundException):
-            # forgotten above: the next try finds or makes it again
-            return ProviderFailure(
-                _("%(provider)s no longer has the glossary.") % values, transient=True)
         if status:
             detail = str(error).partition("message: ")[2] if status == 400 else ""
             return status_failure(status, label=self.label, detail=detail,

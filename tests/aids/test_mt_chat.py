@@ -137,7 +137,8 @@ def test_answer_cleaning(answer, source, expected):
         (404, {"error": {"message": "The model `qwen3-32b` does not exist.",
                          "type": "invalid_request_error", "code": "model_not_found"}},
          "could not translate this: The model `qwen3-32b` does not exist.", 1),
-        (401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error"}},
+        (401, {"error": {"message": "Incorrect API key provided.",
+                         "type": "invalid_request_error"}},
          r"refused the credentials \(HTTP 401\)", 1),
         (400, {"error": "model \"qwen3\" not found, try pulling it first"},  # Ollama's shape
          "could not translate this: model \"qwen3\" not found", 1),

@@ -3,8 +3,10 @@
 A provider's single attempt raises :class:`ProviderFailure`; :func:`call_resilient`
 retries the transient ones (timeouts, refused connections, HTTP 429 and 5xx)
 with exponential backoff and jitter, waiting at least what ``Retry-After`` asks,
-within a total wait budget: the editor waits for the answer, so a provider that
-asks for a minute's pause gets a message instead of a hung page.
+as long as the next try would start within ``max_wait`` seconds of the first:
+the editor waits for the answer, so a provider that asks for a minute's pause,
+or that hangs until its timeout, gets a message instead of a page held for
+minutes (a call lasts at most about ``max_wait`` plus one timeout).
 
 The breaker counts consecutive failed calls per provider. After ``failures`` of
 them it opens: calls fail at once, without touching the network, for
@@ -67,7 +69,7 @@ class RetryPolicy:
     backoff: float = 0.5  # first delay in seconds, doubled each time
     max_backoff: float = 8.0
     jitter: float = 0.25  # each delay is scaled by a random factor in [1 - jitter, 1 + jitter]
-    max_wait: float = 10.0  # total seconds one call may spend waiting between tries
+    max_wait: float = 10.0  # no new try starts later than this many seconds after the first
 
     def delay(self, attempt, retry_after=None):
         """Seconds to wait after failed try number ``attempt`` (1-based)."""
@@ -152,16 +154,18 @@ def call_resilient(attempt, *, label, policy, breaker):
             _("%(provider)s is paused after repeated failures; it is tried again in "
               "%(seconds)d s.") % {"provider": label, "seconds": breaker.seconds_left()}
         )
-    waited = 0.0
+    started = time.monotonic()
+    waited = 0.0  # slept between tries (counted apart: tests record sleeps, not wait them)
     try_number = 0
     while True:
         try_number += 1
         try:
             result = attempt()
         except ProviderFailure as failure:
+            delay = policy.delay(try_number, failure.retry_after)
+            spent = time.monotonic() - started + waited
             if failure.transient and try_number < policy.attempts:
-                delay = policy.delay(try_number, failure.retry_after)
-                if waited + delay <= policy.max_wait:
+                if spent + delay <= policy.max_wait:
                     sleep(delay)
                     waited += delay
                     continue
@@ -170,7 +174,7 @@ def call_resilient(attempt, *, label, policy, breaker):
             else:
                 breaker.record_success()  # it answered: the service is up
             message = failure.message
-            if failure.retry_after and failure.retry_after > policy.max_wait - waited:
+            if failure.retry_after and spent + failure.retry_after > policy.max_wait:
                 message = _("%(message)s Try again in %(seconds)d s.") % {
                     "message": message, "seconds": int(failure.retry_after + 0.999)}
             raise MachineTranslationError(message) from failure

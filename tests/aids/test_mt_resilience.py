@@ -142,3 +142,12 @@ def test_each_provider_has_its_own_breaker(service, monkeypatch, slept, now):
             assert draft() == "Сәлем."
     finally:
         other.stop()
+
+
+def test_no_new_try_starts_once_the_time_budget_is_spent(service, monkeypatch, slept):
+    service.hang().hang()
+    with libre(service, monkeypatch, timeout=0.5, attempts=3, max_wait=0.4), pytest.raises(
+        MachineTranslationError, match="did not answer"
+    ):
+        draft()
+    assert len(service.received) == 1 and slept == []

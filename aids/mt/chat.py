@@ -17,6 +17,8 @@ model's name in the setting (or ``MT_CHAT_MODEL``).
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from .remote import RemoteProvider, from_environment
 
 LANGUAGE_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English", "kk-latn": "Kazakh (Latin)"}
@@ -110,7 +112,7 @@ def answer_cleaned(answer, source_text):
 
 class ChatProvider(RemoteProvider):
     name = "openai"
-    label = "Chat model"
+    label = _("Chat model")
     wants_context = True
     wants_glossary = True
 

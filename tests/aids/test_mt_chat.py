@@ -81,7 +81,7 @@ def test_english_asks_for_english_quotes(chat):
 @pytest.mark.django_db
 def test_the_context_is_bounded_whatever_the_neighbours_length(chat):
     long = "word " * 2000
-    article = article_with_paragraphs(texts=[long, PARAGRAPH, long], title="t " * 1000)
+    article = article_with_paragraphs(texts=[long, PARAGRAPH, long], title="t " * 240)
     chat.answer(200, completion("Аударма."))
     draft(article=article)
     prompt = chat.received[0].json["messages"][0]["content"]

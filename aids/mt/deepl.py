@@ -157,9 +157,8 @@ class DeepLProvider(RemoteProvider):
         name = glossary_name(entries, source_language, target_language)
         cache_key = (translator.server_url, name)
         with _lock:
-            known = _glossary_ids.get(cache_key)
-        if known:
-            return known
+            if cache_key in _glossary_ids:
+                return _glossary_ids[cache_key]
         found = next((g for g in translator.list_glossaries() if g.name == name), None)
         if found is None:
             try:
@@ -172,6 +171,8 @@ class DeepLProvider(RemoteProvider):
                     raise
                 logger.warning("DeepL refused a glossary for %s>%s: %s",
                                source_language, target_language, error)
+                with _lock:
+                    _glossary_ids[cache_key] = None  # not asked again by this process
                 return None
         with _lock:
             _glossary_ids[cache_key] = found.glossary_id

@@ -128,6 +128,9 @@ def test_a_pair_without_glossary_support_is_translated_without_one(deepl, articl
     deepl.answer(200, translated("Тоқаев."))
     assert draft(article=article) == "Тоқаев."
     assert "glossary_id" not in deepl.received[2].json
+    deepl.answer(200, translated("Тоқаев."))
+    draft(article=article)  # the refusal is remembered: straight to the translation
+    assert [r.path for r in deepl.received[3:]] == ["/v2/translate"]
 
 
 def test_english_is_asked_for_in_a_regional_variant(deepl):

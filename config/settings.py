@@ -4,6 +4,7 @@ Every value an operator may change comes from an environment variable (see the
 configuration table in README.md). Nothing secret lives in this file.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -318,6 +319,14 @@ LOGGING = {
 # subclass of aids.mt.MachineTranslationProvider. The default needs no
 # network: it reuses exact translation-memory matches and glossary renderings.
 TILMASH_MT_PROVIDER = os.environ.get("TILMASH_MT_PROVIDER", "aids.mt.PretranslateProvider")
+# Per language pair ("kk>en") or "default": {"provider": "deepl" | "google" |
+# "libretranslate" | "openai" | "pretranslate" | a dotted path, ...options}, as JSON in
+# the environment. Keys and URLs are read from the environment variables the
+# options name (aids/mt/__init__.py), never written here or in the database.
+try:
+    TILMASH_MT = json.loads(os.environ.get("TILMASH_MT") or "{}")
+except ValueError as error:
+    raise ImproperlyConfigured(f"TILMASH_MT is not valid JSON: {error}") from error
 
 # Largest XLIFF upload the desk reads, in bytes: a single file, a zip, and the
 # total its files decompress to (refused by size before any parsing).

@@ -41,3 +41,7 @@ def russian_edition(tokayev):
     article = article_with_paragraphs(texts=SOURCE, title="Tokayev addresses the nation")
     translate(article, "ru", RUSSIAN, title="Токаев обратился к народу")
     return services.edition_get_or_create(article=article, language="ru")
+
+
+# The machine translation tests' local fake services (tests/aids/fake_http.py).
+from tests.aids.fake_http import fresh_providers, loopback_only, service, slept  # noqa: E402, F401

@@ -18,7 +18,7 @@ from translations.models import (
     Paragraph,
     Version,
 )
-from translations.services import edition_get_or_create
+from translations.services import edition_get_or_create, saving
 
 from .helpers import rows_for, submitted, translate_as
 
@@ -60,9 +60,9 @@ def test_a_save_failing_after_its_first_statement_writes_no_row(desk):
             raise DatabaseError("disk full")
         return real(model, rows, **kwargs)
 
-    real = content._units_update
+    real = saving._units_update
     with (
-        mock.patch.object(content, "_units_update", paragraphs_fail),
+        mock.patch.object(saving, "_units_update", paragraphs_fail),
         pytest.raises(DatabaseError),
     ):
         services.units_save(edition=edition, user=alice, rows=rows)
@@ -100,7 +100,7 @@ def test_an_approval_failing_at_its_audit_entry_publishes_nothing(desk):
     version = submitted(alice, edition)
     before = snapshot()
     with (
-        mock.patch.object(content, "audit_record", side_effect=DatabaseError("boom")),
+        mock.patch.object(saving, "audit_record", side_effect=DatabaseError("boom")),
         pytest.raises(DatabaseError),
     ):
         services.version_approve(version=version, user=erin)

@@ -17,9 +17,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import search
-from .languages import is_language, localized_field
-from .models import (
+from .. import search
+from ..languages import is_language, localized_field
+from ..models import (
     Article,
     AuditEntry,
     Contributor,
@@ -29,8 +29,8 @@ from .models import (
     Paragraph,
     Version,
 )
-from .signals import source_changed, version_published
-from .slugs import slug_from_title, slug_unique
+from ..signals import source_changed, version_published
+from ..slugs import slug_from_title, slug_unique
 
 
 def audit_record(

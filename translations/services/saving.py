@@ -1,99 +1,21 @@
-"""Writes to the content. Keyword-only, each multi-row write in one transaction.
+"""Saving units' text: one compare-and-set UPDATE per model, however many rows.
 
-These are the primitives: they keep the content consistent (revisions,
-snapshots, credits, the audit) but know nothing of who may do what. The
-desk's rules live in ``reviews.workflow``, which calls these.
+The engine behind every save of the working copy (the editor, XLIFF): each
+row is written only while its revision is still the one its writer loaded.
+The fields a write sets are :func:`translations.units.unit_changes`.
 """
 
-import hashlib
-import re
-import uuid
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from .. import search
-from ..languages import is_language, localized_field
-from ..models import (
-    Article,
-    AuditEntry,
-    Contributor,
-    Credit,
-    Edition,
-    EditionState,
-    Paragraph,
-    Version,
-)
-from ..signals import source_changed, version_published
-from ..slugs import slug_from_title, slug_unique
-
-
-def audit_record(
-    *,
-    action,
-    actor=None,
-    article=None,
-    edition=None,
-    version=None,
-    from_state="",
-    to_state="",
-    comment="",
-    data=None,
-):
-    """Write one immutable audit entry (``action`` is dotted: ``reviews.version.approve``)."""
-    if edition is not None and article is None:
-        article = edition.article
-    if version is not None and edition is None:
-        edition = version.edition
-        article = article or edition.article
-    return AuditEntry.objects.create(
-        action=action,
-        actor=actor,
-        article=article,
-        edition=edition,
-        version=version,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-        data=data or {},
-    )
-
-
-def text_hash(text):
-    return hashlib.sha256((text or "").encode("utf-8")).hexdigest()
-
-
-# What text_validate refuses, as one character class: control characters but
-# tab and line feed, DEL, lone surrogates. A search in C, not a loop in Python.
-UNSTORABLE_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
-
-
-def text_validate(text, *, label=None):
-    """Refuse text no paragraph may hold: too long, control characters, lone surrogates."""
-    limit = settings.TILMASH_MAX_PARAGRAPH_CHARS
-    if len(text) > limit:
-        raise ValidationError(
-            _("%(label)s is %(length)d characters long; the limit is %(limit)d.")
-            % {"label": label or _("Text"), "length": len(text), "limit": limit},
-            code="too_long",
-        )
-    found = UNSTORABLE_CHARACTER.search(text)
-    if found is not None:
-        raise ValidationError(
-            _("%(label)s contains a character that cannot be stored (U+%(code)04X).")
-            % {"label": label or _("Text"), "code": ord(found.group())},
-            code="bad_character",
-        )
-    return text
-
-
-def new_paragraph_key():
-    return uuid.uuid4().hex[:12]
+from ..languages import localized_field
+from ..models import Article
+from ..signals import source_changed
+from ..texts import text_validate
+from ..units import unit_changes
 
 
 @dataclass(frozen=True)
@@ -236,16 +158,14 @@ def _units_round(batch, results, *, article, language, user, now):
 
 
 def _unit_changes(model, write, source_revision, language, is_source, user, now):
-    changes = {
-        localized_field("revision", language): write.loaded_revision + 1,
-        localized_field("edited_by", language): user,
-        localized_field("edited_at", language): now,
-    }
-    if not write.confirm_only:
-        changes[localized_field(model.TEXT_FIELD, language)] = write.text
-    if not is_source:
-        changes[localized_field("source_revision", language)] = source_revision
-    return changes
+    return unit_changes(
+        model,
+        language,
+        revision=write.loaded_revision + 1,
+        text=None if write.confirm_only else write.text,
+        source_revision=None if is_source else source_revision,
+        edited=(user, now),
+    )
 
 
 def _update_from_supported():
@@ -325,214 +245,3 @@ def _units_update_each(model, rows, *, language, is_source, user, now):
         if model.objects.filter(loaded, pk=write.unit.pk).update(**changes):
             written.add(write.unit.pk)
     return written
-
-
-def contributor_for_user(user):
-    """The contributor who stands for ``user`` in credits, made on first use."""
-    contributor = Contributor.objects.filter(user=user).first()
-    if contributor is None:
-        name = user.get_full_name() or user.get_username()
-        contributor = Contributor(user=user)
-        setattr(contributor, localized_field("name", settings.LANGUAGE_CODE), name)
-        contributor.name = name
-        contributor.save()
-    return contributor
-
-
-def contributor_by_name(name, *, language):
-    """Find a contributor by any spelling of their name, or create one.
-
-    One query over every language's spelling; where several people match, the
-    spelling in the earlier language of ``LANGUAGES`` wins, then the oldest.
-    """
-    fields = [localized_field("name", code) for code, _label in settings.LANGUAGES]
-    spelled = Q()
-    for field_name in fields:
-        spelled |= Q(**{field_name: name})
-    matches = list(Contributor.objects.filter(spelled).order_by("pk"))
-    for field_name in fields:
-        for found in matches:
-            if getattr(found, field_name) == name:
-                return found
-    contributor = Contributor(name=name)
-    setattr(contributor, localized_field("name", language), name)
-    contributor.save()
-    return contributor
-
-
-def edition_get_or_create(*, article, language):
-    if not is_language(language):
-        raise ValidationError(_("Unknown language: %(code)s.") % {"code": language})
-    edition, _created = Edition.objects.get_or_create(article=article, language=language)
-    return edition
-
-
-def version_snapshot(*, edition, user):
-    """Freeze the edition's working copy into the next numbered version.
-
-    The caller holds a lock on the edition (``select_for_update``), so two
-    submissions cannot take the same number.
-    """
-    article = Article.objects.get(pk=edition.article_id)
-    language = edition.language
-    source_language = article.source_language
-    paragraphs = list(Paragraph.objects.filter(article=article).order_by("position"))
-    units = [_unit_snapshot(Version.TITLE_KEY, article, language, source_language)]
-    units += [_unit_snapshot(p.key, p, language, source_language) for p in paragraphs]
-    number = (edition.versions.aggregate(top=Max("number"))["top"] or 0) + 1
-    return Version.objects.create(
-        edition=edition,
-        number=number,
-        title=units[0]["text"],
-        units=units,
-        created_by=user,
-    )
-
-
-def _unit_snapshot(key, unit, language, source_language):
-    return {
-        "key": key,
-        "text": unit.text_in(language),
-        "source": unit.text_in(source_language),
-        "source_revision": unit.revision_in(source_language)
-        if language == source_language
-        else unit.source_revision_in(language),
-        "author": unit.edited_by_id_in(language),
-    }
-
-
-def credits_replace(*, version, credits):
-    """Set a version's credits: ``credits`` is a list of ``(contributor, role)`` in order."""
-    if version.is_approved:
-        raise ValidationError(_("The credits of an approved version are fixed."))
-    with transaction.atomic():
-        version.credits.all().delete()
-        order = {}
-        rows = []
-        for contributor, role in credits:
-            if any(r.contributor_id == contributor.pk and r.role == role for r in rows):
-                continue
-            order[role] = order.get(role, 0) + 1
-            rows.append(
-                Credit(version=version, contributor=contributor, role=role, order=order[role])
-            )
-        Credit.objects.bulk_create(rows)
-    return rows
-
-
-def version_go_live(*, version, user, action, comment="", data=None):
-    """Make ``version`` its edition's live version, fixing its approval.
-
-    The caller has checked the rules; the edition's row is locked here (again).
-    """
-    with transaction.atomic():
-        now = timezone.now()
-        edition = Edition.objects.select_for_update().get(pk=version.edition_id)
-        from_state = edition.state
-        approved = Version.objects.filter(pk=version.pk, approved_at__isnull=True).update(
-            approved_at=now, approved_by=user
-        )
-        if approved:
-            version.approved_at, version.approved_by = now, user
-        else:
-            version.refresh_from_db(fields=["approved_at", "approved_by"])
-        edition.live_version = version
-        edition.state = EditionState.APPROVED
-        edition.save(update_fields=["live_version", "state", "updated_at"])
-        search.entry_write(edition=edition, version=version)
-        audit_record(
-            action=action,
-            actor=user,
-            edition=edition,
-            version=version,
-            from_state=from_state,
-            to_state=EditionState.APPROVED,
-            comment=comment,
-            data=data,
-        )
-        version_published.send(sender=Version, version=version, user=user)
-    return edition
-
-
-def article_create(*, source_language, title, dateline, paragraphs, user):
-    """Create an article from its source text, with its source edition.
-
-    ``paragraphs`` is a list of texts in order. The slug comes from the title.
-    The source edition starts "in progress": its text is written, and it goes
-    public only once a version of it is submitted and approved. Bad input
-    raises ``ValidationError`` and writes nothing.
-    """
-    if not is_language(source_language):
-        raise ValidationError(_("Unknown language: %(code)s.") % {"code": source_language})
-    title = (title or "").strip()
-    if not title:
-        raise ValidationError(_("The title is empty."), code="required")
-    limit = Article._meta.get_field("title").max_length
-    if len(title) > limit:
-        raise ValidationError(
-            _("The title is %(length)d characters long; the limit is %(limit)d.")
-            % {"length": len(title), "limit": limit},
-            code="too_long",
-        )
-    text_validate(title, label=_("The title"))
-    paragraphs = [text for text in paragraphs if text.strip()]
-    if not paragraphs:
-        raise ValidationError(_("The article has no paragraphs."), code="required")
-    for number, text in enumerate(paragraphs, start=1):
-        text_validate(text, label=_("Paragraph %(number)d") % {"number": number})
-    now = timezone.now()
-
-    def written(unit, text):
-        setattr(unit, localized_field(type(unit).TEXT_FIELD, source_language), text)
-        setattr(unit, localized_field("revision", source_language), 1)
-        setattr(unit, localized_field("edited_by", source_language), user)
-        setattr(unit, localized_field("edited_at", source_language), now)
-        return unit
-
-    with transaction.atomic():
-        base = slug_from_title(title)
-        slug = slug_unique(base, taken=lambda s: Article.objects.filter(slug=s).exists())
-        article = written(
-            Article(slug=slug, source_language=source_language, dateline=dateline), title
-        )
-        article.save()
-        Paragraph.objects.bulk_create(
-            written(Paragraph(article=article, key=new_paragraph_key(), position=position), text)
-            for position, text in enumerate(paragraphs, start=1)
-        )
-        edition = Edition.objects.create(
-            article=article, language=source_language, state=EditionState.IN_PROGRESS
-        )
-        audit_record(
-            action="translations.article.create",
-            actor=user,
-            edition=edition,
-            from_state="",
-            to_state=EditionState.IN_PROGRESS,
-            data={"slug": slug, "paragraphs": len(paragraphs)},
-        )
-    return article
-
-
-def edition_start(*, article, language, user):
-    """Open ``article``'s edition in ``language`` for translation: ``(edition, created)``.
-
-    An edition that exists already is returned as it is.
-    """
-    if language == article.source_language:
-        raise ValidationError(
-            _("“%(article)s” is written in this language; it needs no translation into it.")
-            % {"article": article}
-        )
-    with transaction.atomic():
-        existing = Edition.objects.filter(article=article, language=language).first()
-        if existing is not None:
-            return existing, False
-        edition = edition_get_or_create(article=article, language=language)
-        audit_record(
-            action="translations.edition.start",
-            actor=user,
-            edition=edition,
-            to_state=edition.state,
-        )
-    return edition, True

@@ -1,7 +1,7 @@
 """Changing an article's source: its text, and the order and shape of its paragraphs.
 
 Structural edits happen on the source edition only, by its authors (users
-assigned to it) and editors: :class:`~reviews.workflow.Action` ``RESTRUCTURE``.
+assigned to it) and editors: :class:`~reviews.workflow.Permission` ``RESTRUCTURE``.
 Paragraph keys are stable: an untouched paragraph keeps its key and its
 translations; a split keeps the key on the first part, a merge the first key.
 
@@ -26,7 +26,7 @@ from translations.signals import source_changed
 
 from . import services
 from .models import UnitEdit
-from .workflow import EDITABLE_STATES, Action, edition_actions
+from .workflow import EDITABLE_STATES, Permission, edition_actions
 
 PARAGRAPH_ACTIONS = (
     "reviews.source.edit",
@@ -75,7 +75,7 @@ def source_texts_known(*, article, wanted):
 # --- Checks and helpers -----------------------------------------------------------
 
 
-def _lock_source(edition, user, *, action=Action.RESTRUCTURE):
+def _lock_source(edition, user, *, action=Permission.RESTRUCTURE):
     """Lock ``edition`` and refuse unless it is a source edition ``user`` may change."""
     edition = Edition.objects.select_for_update().select_related("article").get(pk=edition.pk)
     if not edition.is_source:
@@ -88,7 +88,7 @@ def _lock_source(edition, user, *, action=Action.RESTRUCTURE):
         )
     allowed = edition_actions(edition=edition, user=user)
     if action not in allowed:
-        if Action.VIEW in allowed and edition.state not in EDITABLE_STATES:
+        if Permission.VIEW in allowed and edition.state not in EDITABLE_STATES:
             raise PermissionDenied(
                 _("This edition is %(state)s: reopen it to change its paragraphs.")
                 % {"state": edition.get_state_display().lower()}

@@ -9,6 +9,7 @@ from reviews import services
 from reviews.models import Review, UnitEdit
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from translations import services as content
+from translations import states
 from translations.models import (
     Article,
     AuditEntry,
@@ -100,7 +101,7 @@ def test_an_approval_failing_at_its_audit_entry_publishes_nothing(desk):
     version = submitted(alice, edition)
     before = snapshot()
     with (
-        mock.patch.object(saving, "audit_record", side_effect=DatabaseError("boom")),
+        mock.patch.object(states, "audit_record", side_effect=DatabaseError("boom")),
         pytest.raises(DatabaseError),
     ):
         services.version_approve(version=version, user=erin)
@@ -114,7 +115,7 @@ def test_a_request_for_changes_failing_midway_keeps_the_review_open(desk):
     version = submitted(alice, edition)
     before = snapshot()
     with (
-        mock.patch.object(content, "audit_record", side_effect=DatabaseError("boom")),
+        mock.patch.object(states, "audit_record", side_effect=DatabaseError("boom")),
         pytest.raises(DatabaseError),
     ):
         services.version_request_changes(version=version, user=erin, comment="Fix it.")

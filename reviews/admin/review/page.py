@@ -19,7 +19,7 @@ from reviews.comments import COMMENT_MAX_CHARS, checked_keys
 from reviews.diffing import word_diff_html
 from reviews.models import Assignment, ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
-from reviews.workflow import Action, roles_of, version_actions
+from reviews.workflow import Move, Permission, roles_of, version_actions
 from translations.credits import credit_lines
 from translations.languages import localized_field
 from translations.models import Contributor, Credit, CreditRole, Version
@@ -198,7 +198,7 @@ def version_page(*, version, user, credit_data=None):
         Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
     )
     actions = version_actions(version=version, user=user, review=review)
-    if Action.VIEW not in actions:
+    if Permission.VIEW not in actions:
         return {"actions": set()}
     is_open = review is not None and review.state == ReviewState.OPEN
     last_approved, previous = version_bases(version=version)
@@ -235,11 +235,11 @@ def version_page(*, version, user, credit_data=None):
             )
         )
     present = {row.key for row in rows}
-    can_approve = Action.APPROVE in actions
-    can_edit_credits = Action.EDIT_CREDITS in actions
+    can_approve = Move.APPROVE in actions
+    can_edit_credits = Permission.EDIT_CREDITS in actions
     credits, lines = _credits(version, user, my_contributor, can_approve)
     checked_count = sum(1 for row in rows if row.checked)
-    decisions = {Action.APPROVE, Action.REQUEST_CHANGES, Action.WITHDRAW}
+    decisions = {Move.APPROVE, Move.REQUEST_CHANGES, Move.WITHDRAW}
     return {
         "version": version,
         "edition": edition,
@@ -247,16 +247,16 @@ def version_page(*, version, user, credit_data=None):
         "review": review,
         "is_open": is_open,
         "actions": {str(action) for action in actions},
-        "can_comment": Action.COMMENT in actions,
-        "can_check": Action.CHECK in actions,
+        "can_comment": Permission.COMMENT in actions,
+        "can_check": Permission.CHECK in actions,
         "can_approve": can_approve,
-        "can_request_changes": Action.REQUEST_CHANGES in actions,
-        "can_withdraw": Action.WITHDRAW in actions,
+        "can_request_changes": Move.REQUEST_CHANGES in actions,
+        "can_withdraw": Move.WITHDRAW in actions,
         "can_decide": is_open and bool(actions & decisions),
         # An editor offered every decision but approval, which four eyes holds back.
         "four_eyes": is_open
         and roles_of(user).is_editor
-        and Action.REQUEST_CHANGES in actions
+        and Move.REQUEST_CHANGES in actions
         and not can_approve,
         "rows": rows,
         "show_source": edition.language != article.source_language,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from translations.models import Paragraph, Version
 
 from ...forms import KEY
-from ...workflow import Action, edition_actions
+from ...workflow import Permission, edition_actions
 from . import aids
 from .views import _edition_visible, editor_url
 
@@ -26,7 +26,7 @@ def dismiss_view(model_admin):
             editor_url(edition) + (f"#row-{key}" if KEY.fullmatch(key) else "")
         )
         # Who may dismiss is the desk's rule: whoever may edit the working copy.
-        if not aids.installed() or Action.EDIT not in edition_actions(
+        if not aids.installed() or Permission.EDIT not in edition_actions(
             edition=edition, user=request.user
         ):
             messages.error(request, _("You may not dismiss checks on this edition now."))

@@ -19,7 +19,7 @@ from ...diffing import word_diff_html
 from ...forms import LoadedRow, row_digest
 from ...models import Assignment, Comment, Review, ReviewState
 from ...structure import source_texts_known
-from ...workflow import Action, edition_actions
+from ...workflow import Permission, edition_actions
 from .aids import aids_apply
 
 
@@ -107,11 +107,11 @@ class EditorPage:
 
     @property
     def editable(self):
-        return Action.EDIT in self.actions
+        return Permission.EDIT in self.actions
 
     @property
     def restructurable(self):
-        return Action.RESTRUCTURE in self.actions
+        return Permission.RESTRUCTURE in self.actions
 
     @property
     def structure_buttons(self):

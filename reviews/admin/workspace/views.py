@@ -23,7 +23,7 @@ from ... import structure
 from ...forms import EditorForm, manifest_encode, structure_request
 from ...models import Assignment
 from ...services import units_save, version_submit
-from ...workflow import Action, edition_actions
+from ...workflow import Permission, edition_actions
 from .aids import installed as aids_installed
 from .page import Conflict, editor_page
 
@@ -55,7 +55,7 @@ def _edition_visible(user, edition_id):
     edition._assigned_user_ids = set(
         Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
     )
-    if Action.VIEW not in edition_actions(edition=edition, user=user):
+    if Permission.VIEW not in edition_actions(edition=edition, user=user):
         raise Http404(_("No such edition."))
     return edition
 
@@ -138,7 +138,7 @@ def _post(model_admin, request, edition):
         )
         return _render(model_admin, request, page, delete_key=delete_key)
 
-    if Action.EDIT not in edition_actions(edition=edition, user=user):
+    if Permission.EDIT not in edition_actions(edition=edition, user=user):
         messages.error(
             request,
             _("This edition is %(state)s: you may not change its text now.")

@@ -11,7 +11,6 @@ from translations import services as content
 from translations.models import CreditRole, Paragraph, Version
 
 from .. import notifications
-from ..comments import remark_validate
 from ..models import Review, ReviewState
 from ..workflow import (
     Move,
@@ -22,6 +21,7 @@ from ..workflow import (
     version_actions,
     writers_of,
 )
+from .comments import remark_validate
 from .common import edition_lock, edition_move, require, review_lock_open
 from .credits import credits_propose
 

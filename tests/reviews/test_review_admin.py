@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews import services
-from reviews.comments import comment_add, unit_check_set
 from reviews.models import Comment, ParagraphCheck, Review, ReviewState
+from reviews.services.comments import comment_add, unit_check_set
 from tests.factories import (
     ContributorFactory,
     article_with_paragraphs,

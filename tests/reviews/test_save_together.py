@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from reviews import services
 from reviews.models import UnitEdit
 from reviews.services import RowInput
-from reviews.structure import source_units_save
+from reviews.services.structure import source_units_save
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from translations.models import Article, Edition, EditionState, Paragraph
 from translations.services import edition_get_or_create

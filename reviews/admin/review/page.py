@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from reviews.comments import COMMENT_MAX_CHARS, checked_keys
 from reviews.diffing import word_diff_html
 from reviews.models import Assignment, ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
+from reviews.services.comments import COMMENT_MAX_CHARS, checked_keys
 from reviews.workflow import Move, Permission, roles_of, version_actions
 from translations.credits import credit_lines
 from translations.languages import localized_field

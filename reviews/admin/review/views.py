@@ -13,9 +13,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reviews import comments, services
+from reviews import services
 from reviews.models import Comment
 from reviews.selectors import version_for_review
+from reviews.services import comments
 from reviews.workflow import Permission, version_actions
 from translations.models import Version
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from translations.services import text_hash, text_validate
 
-from .models import Comment, ParagraphCheck
-from .workflow import Permission, version_actions
+from ..models import Comment, ParagraphCheck
+from ..workflow import Permission, version_actions
 
 # Longest comment body, in characters: a remark on a paragraph, not an essay.
 COMMENT_MAX_CHARS = 4000

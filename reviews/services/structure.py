@@ -31,9 +31,9 @@ from translations.units import (
     unit_text_set,
 )
 
-from . import services
-from .models import UnitEdit
-from .workflow import EDITABLE_STATES, Permission, edition_actions
+from ..models import UnitEdit
+from ..workflow import EDITABLE_STATES, Permission, edition_actions
+from .saving import units_save
 
 PARAGRAPH_ACTIONS = (
     "reviews.source.edit",
@@ -170,7 +170,7 @@ def source_units_save(*, edition, user, rows):
             article.revision_in(article.source_language),
             article.text_in(article.source_language),
         )
-        report = services.units_save(edition=edition, user=user, rows=rows)
+        report = units_save(edition=edition, user=user, rows=rows)
         loaded = {row.key: row.revision for row in rows}
         # A revision names exactly one text, so the text read before the save is
         # the replaced one whenever the save went through at that same revision.

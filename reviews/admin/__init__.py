@@ -5,4 +5,4 @@
 - ``review``: the editor's review queue and version page.
 """
 
-from . import desk, review, workspace  # noqa: F401  (registers the admin classes)
+from . import editions, editor, review  # noqa: F401  (registers the admin classes)

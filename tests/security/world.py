@@ -27,7 +27,7 @@ from django.utils.crypto import get_random_string
 
 from aids.models import CheckDismissal, GlossaryTerm
 from reviews import services
-from reviews.forms import LoadedRow, manifest_encode, row_digest
+from reviews.admin.editor.forms import LoadedRow, manifest_encode, row_digest
 from reviews.services import comments
 from tests.factories import (
     ContributorFactory,

@@ -25,10 +25,10 @@ from reviews.workflow import Permission, edition_actions, editions_visible_to, r
 from translations.languages import language_codes, localized_field
 from translations.models import Edition, Priority
 
-from ..review.paging import CappedChangeList, CappedPaginator
+from ...selectors.my_work import my_work
+from ..paging import CappedChangeList, CappedPaginator
 from . import page, views
 from .filters import AssignmentFilter, OverdueFilter
-from .queries import my_work
 
 
 @admin.register(Edition)
@@ -88,7 +88,7 @@ class EditionAdmin(admin.ModelAdmin):
     # URLs ------------------------------------------------------------------------
 
     def get_urls(self):
-        from ..workspace import editor_urls
+        from ..editor import editor_urls
 
         def wrap(view):
             wrapper = self.admin_site.admin_view(partial(view, self))

@@ -19,11 +19,11 @@ from django.utils.translation import ngettext
 
 from translations.models import Edition, Paragraph, Version
 
-from ...forms import EditorForm, manifest_encode, structure_request
 from ...models import Assignment
 from ...services import structure, units_save, version_submit
 from ...workflow import Permission, edition_actions
 from .aids import installed as aids_installed
+from .forms import EditorForm, manifest_encode, structure_request
 from .page import Conflict, editor_page
 
 TEMPLATE = "admin/reviews/editor.html"

@@ -16,11 +16,11 @@ from translations.languages import language_name, localized_field
 from translations.models import EditionState, Paragraph, Version
 
 from ...diffing import word_diff_html
-from ...forms import LoadedRow, row_digest
 from ...models import Assignment, Comment, Review, ReviewState
 from ...services.structure import source_texts_known
 from ...workflow import Permission, edition_actions
 from .aids import aids_apply
+from .forms import LoadedRow, row_digest
 
 
 @dataclass

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from translations.models import Paragraph, Version
 
-from ...forms import KEY
 from ...workflow import Permission, edition_actions
 from . import aids
+from .forms import KEY
 from .views import _edition_visible, editor_url
 
 

@@ -22,7 +22,7 @@ from ..slugs import slug_family, slug_from_title, slug_unique
 from ..states import Move, edition_state_move
 from ..units import paragraph_key_new, paragraphs_place, unit_fields, unit_text_set
 from .aligning import ADDED, CHANGED, MOVED, REMOVED, paragraphs_align
-from .parsing import ArticleImportError, _excerpt, article_parse
+from .parsing import ArticleImportError, article_parse, excerpt
 
 
 @dataclass
@@ -78,7 +78,7 @@ def article_import(*, data, language, publish=False, article_slug=None, user=Non
     if not is_language(language):
         raise ArticleImportError(
             _("Unknown language “%(code)s”; the configured languages are: %(codes)s.")
-            % {"code": _excerpt(str(language)), "codes": ", ".join(language_codes())}
+            % {"code": excerpt(str(language)), "codes": ", ".join(language_codes())}
         )
     parsed = article_parse(data, language=language)
     digest = hashlib.sha256(data).hexdigest()
@@ -110,7 +110,7 @@ class _Import:
             if article is None:
                 raise ArticleImportError(
                     _("There is no article with the slug “%(slug)s”.")
-                    % {"slug": _excerpt(article_slug)}
+                    % {"slug": excerpt(article_slug)}
                 )
             if article.source_language != self.language:
                 return self.edition_attach(article)

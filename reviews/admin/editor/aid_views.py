@@ -11,7 +11,7 @@ from translations.models import Paragraph, Version
 from ...workflow import Permission, edition_actions
 from . import aids
 from .forms import KEY
-from .views import _edition_visible, editor_url
+from .views import edition_visible, editor_url
 
 
 def dismiss_view(model_admin):
@@ -20,7 +20,7 @@ def dismiss_view(model_admin):
     def view(request, edition_id):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        edition = _edition_visible(request.user, edition_id)
+        edition = edition_visible(request.user, edition_id)
         key = request.POST.get("unit_key", "")
         back = HttpResponseRedirect(
             editor_url(edition) + (f"#row-{key}" if KEY.fullmatch(key) else "")
@@ -58,7 +58,7 @@ def suggest_view(model_admin):
     def view(request, edition_id, key):
         if request.method not in ("GET", "HEAD"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        edition = _edition_visible(request.user, edition_id)
+        edition = edition_visible(request.user, edition_id)
         article = edition.article
         if edition.is_source:
             raise Http404(_("The source text needs no suggestions."))

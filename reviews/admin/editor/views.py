@@ -33,7 +33,7 @@ def editor_view(model_admin):
     """The view for ``model_admin`` (the edition admin); wrapped in ``admin_view`` by the caller."""
 
     def view(request, edition_id):
-        edition = _edition_visible(request.user, edition_id)
+        edition = edition_visible(request.user, edition_id)
         if request.method in ("GET", "HEAD"):
             return _render(model_admin, request, editor_page(edition=edition, user=request.user))
         if request.method == "POST":
@@ -45,7 +45,7 @@ def editor_view(model_admin):
     return view
 
 
-def _edition_visible(user, edition_id):
+def edition_visible(user, edition_id):
     """The edition, or 404 both when it does not exist and when ``user`` may not see it:
     the page does not tell which ids exist."""
     edition = Edition.objects.select_related("article").filter(pk=edition_id).first()

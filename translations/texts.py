@@ -34,3 +34,11 @@ def text_validate(text, *, label=None):
             code="bad_character",
         )
     return text
+
+
+def text_pair_hash(source, target):
+    """The hash of a unit's source and translation together: what a "checked" mark
+    (``reviews``) and a check's dismissal (``aids``) are tied to, so that either
+    lapses when either side changes. The separator cannot occur in stored text
+    (:func:`text_validate` refuses control characters)."""
+    return text_hash(f"{source or ''}\x1f{target or ''}")

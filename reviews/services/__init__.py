@@ -6,6 +6,7 @@ Callers (admin views, commands, tests) turn ``PermissionDenied`` and
 """
 
 from .assignment import edition_assign, edition_claim
+from .checks import check_dismiss
 from .credits import credits_propose, version_credits_set
 from .decisions import (
     edition_reopen,
@@ -18,6 +19,7 @@ from .decisions import (
 from .saving import RowInput, RowResult, SaveReport, units_save
 
 __all__ = [
+    "check_dismiss",
     "RowInput",
     "RowResult",
     "SaveReport",

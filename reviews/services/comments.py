@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from translations.services import text_hash, text_validate
+from translations.texts import text_pair_hash, text_validate
 
 from ..models import Comment, ParagraphCheck
 from ..workflow import Permission, version_actions
@@ -27,7 +27,7 @@ def unit_fingerprint(unit):
     A mark says "this translation is right for this source", so it lapses when
     either side changes; a paragraph left alone keeps its mark across rounds.
     """
-    return text_hash(f"{unit.get('source') or ''}\x00{unit.get('text') or ''}")
+    return text_pair_hash(unit.get("source"), unit.get("text"))
 
 
 def _unit(version, unit_key):

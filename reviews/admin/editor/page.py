@@ -51,11 +51,11 @@ class EditorRow:
     edited_at: object = None
     conflict: Conflict | None = None
     pending: bool = False  # the text area holds posted text that was not saved
-    issues: list = field(default_factory=list)  # QA findings (aids._shown), when installed
+    issues: list = field(default_factory=list)  # QA findings (aids._shown)
     source_html: str = ""  # the source with glossary terms marked, when any
     edited_by_name: str = ""
     edited_at_text: str = ""
-    suggest_url: str = ""  # memory and machine suggestions, when the aids are installed
+    suggest_url: str = ""  # memory and machine suggestions
     threads: list = field(default_factory=list)  # open comment threads from the last review
 
     def __getitem__(self, name):
@@ -213,9 +213,7 @@ def _feedback_apply(page):
     comment, and each unresolved comment thread on the row it is pinned to.
     Two queries, however many rows and comments."""
     page.feedback = (
-        Review.objects.filter(
-            version=page.latest_version, state=ReviewState.CHANGES_REQUESTED
-        )
+        Review.objects.filter(version=page.latest_version, state=ReviewState.CHANGES_REQUESTED)
         .select_related("decided_by", "version")
         .first()
     )

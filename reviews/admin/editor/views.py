@@ -22,7 +22,6 @@ from translations.models import Edition, Paragraph, Version
 from ...models import Assignment
 from ...services import structure, units_save, version_submit
 from ...workflow import Permission, edition_actions
-from .aids import installed as aids_installed
 from .forms import EditorForm, manifest_encode, structure_request
 from .page import Conflict, editor_page
 
@@ -65,7 +64,7 @@ def editor_url(edition):
 
 def _render(model_admin, request, page, *, delete_key=None):
     opts = model_admin.model._meta
-    if aids_installed() and not page.is_source:
+    if not page.is_source:
         _suggest_urls(page)
     context = {
         **model_admin.admin_site.each_context(request),
@@ -80,7 +79,6 @@ def _render(model_admin, request, page, *, delete_key=None):
         "delete_row": next((r for r in page.rows if r.key == delete_key), None),
         "review_url": _review_url(page.open_review),
         "feedback_url": _review_url(page.feedback),
-        "aids_installed": aids_installed(),
         "dismiss_url": reverse("admin:translations_edition_editor_dismiss", args=[page.edition.pk]),
         "edition_url": _reverse_or_none(
             f"admin:{opts.app_label}_{opts.model_name}_change", page.edition.pk

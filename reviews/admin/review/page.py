@@ -7,7 +7,6 @@ read once and matched to the rows in Python.
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from aids.services import version_check_report
 from reviews.diffing import word_diff_html
 from reviews.models import Assignment, ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
@@ -91,22 +91,10 @@ def _threads_by_unit(comments):
     return threads
 
 
-def _qa_report():
-    """The ``aids`` app's version report function, or ``None`` without that app."""
-    if not apps.is_installed("aids"):
-        return None
-    try:
-        from aids.services import version_check_report
-    except ImportError:
-        return None
-    return version_check_report
-
-
-def _issues_by_unit(version, report):
+def _issues_by_unit(version):
     issues = {}
-    if report is not None:
-        for issue in report(version=version):
-            issues.setdefault(issue.unit_key, []).append(issue)
+    for issue in version_check_report(version=version):
+        issues.setdefault(issue.unit_key, []).append(issue)
     return issues
 
 
@@ -207,8 +195,7 @@ def version_page(*, version, user, credit_data=None):
     checks = list(ParagraphCheck.objects.filter(edition_id=edition.pk))
     checked = checked_keys(version, checks)
     checked_before = {check.unit_key for check in checks}
-    report = _qa_report()
-    issues = _issues_by_unit(version, report)
+    issues = _issues_by_unit(version)
     approved_units = last_approved.unit_map() if last_approved else {}
     previous_units = previous.unit_map() if previous else {}
     rows = []
@@ -272,7 +259,6 @@ def version_page(*, version, user, credit_data=None):
             for unit in (last_approved.units if last_approved else [])
             if unit["key"] not in present
         ],
-        "qa_available": report is not None,
         "credits": credits,
         "credit_lines": lines,
         "can_edit_credits": can_edit_credits,

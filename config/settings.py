@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "translations",
     "aids",
     "reviews",
+    "bench",  # manage.py bench_corpus: the benchmarks' corpus (no models)
 ]
 
 MIDDLEWARE = [

@@ -58,6 +58,14 @@ class Permission(StrEnum):
 S = EditionState
 
 
+# Two reads are kept on the objects for the rest of a request, set and read
+# only in this module: a user's roles (:func:`roles_of`) and an edition's
+# assignees (:func:`edition_assignees`), so that deciding the buttons of a
+# page costs the same queries however many it asks about.
+_ROLES = "_tilmash_roles"
+_ASSIGNEES = "_assigned_user_ids"
+
+
 class Roles:
     """What one user is on the desk; read once per request and kept on the user."""
 
@@ -82,12 +90,26 @@ class Roles:
 
 
 def roles_of(user):
-    roles = getattr(user, "_tilmash_roles", None)
+    """``user``'s :class:`Roles`, read once and kept on the user."""
+    roles = getattr(user, _ROLES, None)
     if roles is None:
         roles = Roles(user)
         if user is not None:
-            user._tilmash_roles = roles
+            setattr(user, _ROLES, roles)
     return roles
+
+
+def edition_assignees(edition, *, user_ids=None):
+    """The ids of ``edition``'s assignees, read once and kept on the edition.
+
+    ``user_ids`` gives them when the caller has them already (prefetched).
+    """
+    if user_ids is not None:
+        setattr(edition, _ASSIGNEES, set(user_ids))
+    elif getattr(edition, _ASSIGNEES, None) is None:
+        ids = Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
+        setattr(edition, _ASSIGNEES, set(ids))
+    return getattr(edition, _ASSIGNEES)
 
 
 def is_editor(user):
@@ -97,7 +119,7 @@ def is_editor(user):
 def is_assigned(edition, user):
     if not (user and user.is_authenticated):
         return False
-    cached = getattr(edition, "_assigned_user_ids", None)
+    cached = getattr(edition, _ASSIGNEES, None)
     if cached is not None:
         return user.pk in cached
     return Assignment.objects.filter(edition=edition, user=user).exists()
@@ -110,7 +132,7 @@ def in_pool_of(edition, user):
         return False
     if not roles.translates(edition.article.source_language, edition.language):
         return False
-    cached = getattr(edition, "_assigned_user_ids", None)
+    cached = getattr(edition, _ASSIGNEES, None)
     if cached is not None:
         return not cached
     return not Assignment.objects.filter(edition=edition).exists()

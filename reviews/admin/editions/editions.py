@@ -21,7 +21,13 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from reviews import services
-from reviews.workflow import Permission, edition_actions, editions_visible_to, roles_of
+from reviews.workflow import (
+    Permission,
+    edition_actions,
+    edition_assignees,
+    editions_visible_to,
+    roles_of,
+)
 from translations.languages import language_codes, localized_field
 from translations.models import Edition, Priority
 
@@ -190,7 +196,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     def allowed(self, request, edition):
         # The prefetched assignees spare the workflow a query per row.
-        edition._assigned_user_ids = {a.user_id for a in edition.assignments.all()}
+        edition_assignees(edition, user_ids=[a.user_id for a in edition.assignments.all()])
         return edition_actions(edition=edition, user=request.user)
 
     def work_links(self, request, edition):

@@ -16,9 +16,9 @@ from translations.languages import language_name, localized_field
 from translations.models import EditionState, Paragraph, Version
 
 from ...diffing import word_diff_html
-from ...models import Assignment, Comment, Review, ReviewState
+from ...models import Comment, Review, ReviewState
 from ...services.structure import source_texts_known
-from ...workflow import Permission, edition_actions
+from ...workflow import Permission, edition_actions, edition_assignees
 from .aids import aids_apply
 from .forms import LoadedRow, row_digest
 
@@ -167,10 +167,7 @@ def editor_page(*, edition, user, pending=None, conflicts=None, orphans=None):
     """
     pending, conflicts = pending or {}, conflicts or {}
     article = edition.article
-    if not hasattr(edition, "_assigned_user_ids"):
-        edition._assigned_user_ids = set(
-            Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
-        )
+    edition_assignees(edition)
     page = EditorPage(
         edition=edition,
         article=article,

@@ -19,9 +19,8 @@ from django.utils.translation import ngettext
 
 from translations.models import Edition, Paragraph, Version
 
-from ...models import Assignment
 from ...services import structure, units_save, version_submit
-from ...workflow import Permission, edition_actions
+from ...workflow import Permission, edition_actions, edition_assignees
 from .forms import EditorForm, manifest_encode, structure_request
 from .page import Conflict, editor_page
 
@@ -50,9 +49,7 @@ def edition_visible(user, edition_id):
     edition = Edition.objects.select_related("article").filter(pk=edition_id).first()
     if edition is None:
         raise Http404(_("No such edition."))
-    edition._assigned_user_ids = set(
-        Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
-    )
+    edition_assignees(edition)
     if Permission.VIEW not in edition_actions(edition=edition, user=user):
         raise Http404(_("No such edition."))
     return edition

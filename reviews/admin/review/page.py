@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from aids.services import version_check_report
 from reviews.diffing import word_diff_html
-from reviews.models import Assignment, ParagraphCheck, ReviewState
+from reviews.models import ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
 from reviews.services.comments import COMMENT_MAX_CHARS, checked_keys
-from reviews.workflow import Move, Permission, roles_of, version_actions
+from reviews.workflow import Move, Permission, edition_assignees, roles_of, version_actions
 from translations.credits import credit_lines
 from translations.languages import localized_field
 from translations.models import Contributor, Credit, CreditRole, Version
@@ -182,9 +182,7 @@ def version_page(*, version, user, credit_data=None):
     article = edition.article
     review = _review_of(version)
     # Read the assignees once; the workflow's checks would otherwise ask per call.
-    edition._assigned_user_ids = set(
-        Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
-    )
+    edition_assignees(edition)
     actions = version_actions(version=version, user=user, review=review)
     if Permission.VIEW not in actions:
         return {"actions": set()}

@@ -3,7 +3,7 @@
 The moves and their table (:data:`TRANSITIONS`) and the one function that
 makes a move (:func:`edition_state_move`, which checks the table, saves and
 audits) live in the content app, ``translations.states``, so that the
-importer and going live use them too; they are repeated here so that the
+importer and going live use them too; they are imported here so that the
 desk's rules read in one place. :class:`Permission` is what else a user may
 do (view, edit, comment …), which moves no edition.
 
@@ -35,10 +35,19 @@ __all__ = [
     "TRANSITIONS",
     "Move",
     "Permission",
+    "Roles",
     "edition_actions",
+    "edition_assignees",
     "edition_state_move",
+    "editions_visible_to",
+    "four_eyes_conflict",
+    "in_pool_of",
+    "is_assigned",
+    "is_editor",
     "next_state",
+    "roles_of",
     "version_actions",
+    "writers_of",
 ]
 
 

@@ -6,8 +6,9 @@ version page). Service: :func:`check_dismiss`.
 
 Errors block submission unless the translator dismisses them with a reason;
 a dismissal holds while the unit's source and translation stay as they were
-(see :func:`unit_text_hash`). Who may dismiss is the desk's rule: callers
-(``reviews``) check permissions before calling :func:`check_dismiss`.
+(see :func:`unit_text_hash`). Who may dismiss is the desk's rule: the desk's
+service ``reviews.services.check_dismiss`` checks it, then calls
+:func:`check_dismiss` here.
 """
 
 import functools
@@ -24,7 +25,8 @@ from django.utils.translation import gettext as _
 from translations import languages
 from translations.languages import localized_field
 from translations.models import Article, Edition, Paragraph, Version
-from translations.services import audit_record, text_hash, text_validate
+from translations.services import audit_record, text_validate
+from translations.texts import text_pair_hash
 
 from . import checks as checks_package
 from .checks import REGISTRY, check_get, checks_run
@@ -39,13 +41,13 @@ ISSUES_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def unit_text_hash(source, target):
-    """What a dismissal is tied to: the unit's source and translation together.
+    """What a dismissal is tied to: the unit's source and translation together
+    (:func:`translations.texts.text_pair_hash`).
 
     A changed source ("20,000" became "25,000") brings a dismissed check back
-    just as a changed translation does. The separator cannot occur in stored
-    text (``text_validate`` refuses control characters).
+    just as a changed translation does.
     """
-    return text_hash(f"{source or ''}\x1f{target or ''}")
+    return text_pair_hash(source, target)
 
 
 def _article_fresh(edition):

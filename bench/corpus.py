@@ -84,7 +84,7 @@ WORDS = {
 }
 
 
-def _texts(language, count, words, seed):
+def text_pool(language, count, words, seed):
     """``count`` sentence-like texts of about ``words`` words, the same for a seed."""
     rng = random.Random(f"{seed}:{language}")
     vocabulary = WORDS[language]
@@ -280,8 +280,8 @@ class CorpusBuilder:
             raise ValueError("--replica needs PostgreSQL.")
         self.method = method
         self.languages = language_codes()
-        self.pool = {code: _texts(code, POOL_SIZE, words, seed) for code in self.languages}
-        self.titles = {code: _texts(code, POOL_SIZE, 9, f"{seed}t") for code in self.languages}
+        self.pool = {code: text_pool(code, POOL_SIZE, words, seed) for code in self.languages}
+        self.titles = {code: text_pool(code, POOL_SIZE, 9, f"{seed}t") for code in self.languages}
         self.now = timezone.now()
         self.models = [Article, Paragraph, Credit, Version, Edition, Review, Assignment]
 

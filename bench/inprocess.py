@@ -311,12 +311,12 @@ def article_file(run, number, paragraphs):
 
 
 def section_import(count):
-    from bench.corpus import POOL_SIZE, _texts
+    from bench.corpus import POOL_SIZE, text_pool
     from translations.importing import article_import
     from translations.models import Article
 
     run = f"{os.getpid()}x{int(time.time())}"
-    pool = _texts("en", POOL_SIZE, 45, "import")
+    pool = text_pool("en", POOL_SIZE, 45, "import")
     files = [
         article_file(run, number, [pool[(number * 12 + n) % POOL_SIZE] for n in range(12)])
         for number in range(count)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # After reviews: its db_worker (which also recovers tasks a killed worker left
     # running) takes the place of the package's own.
     "django_tasks_db",
+    "bench",  # manage.py bench_corpus: the benchmarks' corpus (no models)
 ]
 
 MIDDLEWARE = [

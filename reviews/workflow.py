@@ -1,8 +1,16 @@
-"""The desk's rules on one screen: roles, the moves between states, who may do what.
+"""The desk's rules on one screen: the moves between states, the one writer, who may do what.
+
+The moves and their table (:data:`TRANSITIONS`) and the one function that
+makes a move (:func:`edition_state_move`, which checks the table, saves and
+audits) live in the content app, ``translations.states``, so that the
+importer and going live use them too; they are imported here so that the
+desk's rules read in one place. :class:`Permission` is what else a user may
+do (view, edit, comment …), which moves no edition.
 
 Every admin page draws its buttons from :func:`edition_actions` and
-:func:`version_actions`; every service in ``reviews.services`` checks them
-again, so hiding a button is never the protection.
+:func:`version_actions` (sets of :class:`Permission` and
+:class:`~translations.states.Move`); every service in ``reviews.services``
+checks them again, so hiding a button is never the protection.
 """
 
 from enum import StrEnum
@@ -11,22 +19,46 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
 from translations.models import Edition, EditionState
+from translations.states import (
+    EDITABLE_STATES,
+    TRANSITIONS,
+    Move,
+    edition_state_move,
+    next_state,
+)
 
 from .models import Assignment, LanguagePair, Review, ReviewState, UnitEdit
 from .roles import EDITORS_GROUP, TRANSLATORS_GROUP
 
+__all__ = [
+    "EDITABLE_STATES",
+    "TRANSITIONS",
+    "Move",
+    "Permission",
+    "Roles",
+    "edition_actions",
+    "edition_assignees",
+    "edition_state_move",
+    "editions_visible_to",
+    "four_eyes_conflict",
+    "in_pool_of",
+    "is_assigned",
+    "is_editor",
+    "next_state",
+    "roles_of",
+    "version_actions",
+    "writers_of",
+]
 
-class Action(StrEnum):
+
+class Permission(StrEnum):
+    """What a user may do besides moving an edition (the desk's moves: :class:`Move`)."""
+
     VIEW = "view"
     EDIT = "edit"  # save the working copy (the source text, on a source edition)
     RESTRUCTURE = "restructure"  # add, delete, move, split, merge paragraphs
     CLAIM = "claim"  # pick up an unassigned edition from the pool
     ASSIGN = "assign"
-    SUBMIT = "submit"
-    WITHDRAW = "withdraw"
-    APPROVE = "approve"
-    REQUEST_CHANGES = "request_changes"
-    REOPEN = "reopen"
     COMMENT = "comment"
     CHECK = "check"  # mark paragraphs of a version as checked
     EDIT_CREDITS = "edit_credits"
@@ -34,25 +66,13 @@ class Action(StrEnum):
 
 S = EditionState
 
-# The moves between states. Only these exist; a move not in the table is refused.
-TRANSITIONS = {
-    (S.NOT_STARTED, "start"): S.IN_PROGRESS,  # the first saved text
-    (S.NOT_STARTED, Action.SUBMIT): S.IN_REVIEW,
-    (S.IN_PROGRESS, Action.SUBMIT): S.IN_REVIEW,
-    (S.CHANGES_REQUESTED, Action.SUBMIT): S.IN_REVIEW,
-    (S.IN_REVIEW, Action.WITHDRAW): S.IN_PROGRESS,
-    (S.IN_REVIEW, Action.REQUEST_CHANGES): S.CHANGES_REQUESTED,
-    (S.IN_REVIEW, Action.APPROVE): S.APPROVED,
-    (S.APPROVED, Action.REOPEN): S.IN_PROGRESS,
-}
 
-# States in which the working copy may be written.
-EDITABLE_STATES = {S.NOT_STARTED, S.IN_PROGRESS, S.CHANGES_REQUESTED}
-
-
-def next_state(state, move):
-    """The state ``move`` leads to from ``state``, or ``None`` when it is not allowed."""
-    return TRANSITIONS.get((state, move))
+# Two reads are kept on the objects for the rest of a request, set and read
+# only in this module: a user's roles (:func:`roles_of`) and an edition's
+# assignees (:func:`edition_assignees`), so that deciding the buttons of a
+# page costs the same queries however many it asks about.
+_ROLES = "_tilmash_roles"
+_ASSIGNEES = "_assigned_user_ids"
 
 
 class Roles:
@@ -79,12 +99,26 @@ class Roles:
 
 
 def roles_of(user):
-    roles = getattr(user, "_tilmash_roles", None)
+    """``user``'s :class:`Roles`, read once and kept on the user."""
+    roles = getattr(user, _ROLES, None)
     if roles is None:
         roles = Roles(user)
         if user is not None:
-            user._tilmash_roles = roles
+            setattr(user, _ROLES, roles)
     return roles
+
+
+def edition_assignees(edition, *, user_ids=None):
+    """The ids of ``edition``'s assignees, read once and kept on the edition.
+
+    ``user_ids`` gives them when the caller has them already (prefetched).
+    """
+    if user_ids is not None:
+        setattr(edition, _ASSIGNEES, set(user_ids))
+    elif getattr(edition, _ASSIGNEES, None) is None:
+        ids = Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
+        setattr(edition, _ASSIGNEES, set(ids))
+    return getattr(edition, _ASSIGNEES)
 
 
 def is_editor(user):
@@ -94,7 +128,7 @@ def is_editor(user):
 def is_assigned(edition, user):
     if not (user and user.is_authenticated):
         return False
-    cached = getattr(edition, "_assigned_user_ids", None)
+    cached = getattr(edition, _ASSIGNEES, None)
     if cached is not None:
         return user.pk in cached
     return Assignment.objects.filter(edition=edition, user=user).exists()
@@ -107,14 +141,14 @@ def in_pool_of(edition, user):
         return False
     if not roles.translates(edition.article.source_language, edition.language):
         return False
-    cached = getattr(edition, "_assigned_user_ids", None)
+    cached = getattr(edition, _ASSIGNEES, None)
     if cached is not None:
         return not cached
     return not Assignment.objects.filter(edition=edition).exists()
 
 
 def edition_actions(*, edition, user):
-    """The set of :class:`Action` ``user`` may take on ``edition`` now."""
+    """What ``user`` may do on ``edition`` now: :class:`Permission` and :class:`Move` members."""
     roles = roles_of(user)
     if not (user and user.is_authenticated and user.is_active):
         return set()
@@ -123,45 +157,45 @@ def edition_actions(*, edition, user):
     pool = not assigned and in_pool_of(edition, user)
     if not (editor or assigned or pool):
         return set()
-    actions = {Action.VIEW}
+    actions = {Permission.VIEW}
     state = edition.state
     works_on = assigned or editor
     if pool and state != S.IN_REVIEW:
-        actions.add(Action.CLAIM)
+        actions.add(Permission.CLAIM)
     if works_on and state in EDITABLE_STATES:
-        actions.add(Action.EDIT)
-        if next_state(state, Action.SUBMIT):
-            actions.add(Action.SUBMIT)
+        actions.add(Permission.EDIT)
+        if next_state(state, Move.SUBMIT):
+            actions.add(Move.SUBMIT)
         if edition.language == edition.article.source_language:
-            actions.add(Action.RESTRUCTURE)
-    if works_on and next_state(state, Action.REOPEN):
-        actions.add(Action.REOPEN)
+            actions.add(Permission.RESTRUCTURE)
+    if works_on and next_state(state, Move.REOPEN):
+        actions.add(Move.REOPEN)
     if editor:
-        actions.add(Action.ASSIGN)
+        actions.add(Permission.ASSIGN)
     return actions
 
 
 def version_actions(*, version, user, review=None):
-    """The set of :class:`Action` ``user`` may take on ``version`` (and its review)."""
+    """What ``user`` may do on ``version`` (and its review): as :func:`edition_actions`."""
     edition = version.edition
     on_edition = edition_actions(edition=edition, user=user)
-    if Action.VIEW not in on_edition:
+    if Permission.VIEW not in on_edition:
         return set()
-    actions = {Action.VIEW}
+    actions = {Permission.VIEW}
     roles = roles_of(user)
     works_on = roles.is_editor or is_assigned(edition, user)
     if works_on:
-        actions.add(Action.COMMENT)
+        actions.add(Permission.COMMENT)
     if review is None:
         review = Review.objects.filter(version=version).first()
     if review is None or review.state != ReviewState.OPEN:
         return actions
     if user.pk == review.submitted_by_id or is_assigned(edition, user):
-        actions.add(Action.WITHDRAW)
+        actions.add(Move.WITHDRAW)
     if roles.is_editor:
-        actions |= {Action.REQUEST_CHANGES, Action.CHECK, Action.EDIT_CREDITS}
+        actions |= {Move.REQUEST_CHANGES, Permission.CHECK, Permission.EDIT_CREDITS}
         if not four_eyes_conflict(version=version, user=user):
-            actions.add(Action.APPROVE)
+            actions.add(Move.APPROVE)
     return actions
 
 

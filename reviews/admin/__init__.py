@@ -1,8 +1,11 @@
-"""The desk in the Django admin.
+"""The desk's pages in the Django admin.
 
-- ``desk``: "My work", editions, assignment, the edition timeline.
-- ``workspace``: the translator's side-by-side editor (pages added to the edition admin).
+- ``editions``: the edition admin ("My work", the edition page, assignment,
+  the timeline), registered for ``translations.Edition``, and the content
+  admin as the desk extends it.
+- ``editor``: the translator's side-by-side editor (pages added to the edition admin).
 - ``review``: the editor's review queue and version page.
+- ``paging``: the capped paginator both lists use.
 """
 
-from . import desk, review, workspace  # noqa: F401  (registers the admin classes)
+from . import editions, editor, review  # noqa: F401  (registers the admin classes)

@@ -1,11 +1,19 @@
-"""The desk's moves. Each checks :mod:`reviews.workflow` again, runs in one
-transaction with the edition's row locked, and writes an audit entry.
+"""The desk's writes. Each checks :mod:`reviews.workflow` again, runs in one
+transaction with the edition's row locked, and writes an audit entry; a move
+of the edition's state goes through ``translations.states.edition_state_move``.
+
+- ``assignment``: assign, claim. ``saving``: the working copy's rows.
+- ``decisions``: submit, withdraw, request changes, approve, reopen.
+- ``credits``: a version's credits. ``comments``: comments and checked marks.
+- ``structure``: the source's paragraphs (insert, delete, move, split, merge).
+- ``checks``: dismissing a QA check. ``common``: the lock, the permission check, a move.
 
 Callers (admin views, commands, tests) turn ``PermissionDenied`` and
 ``ValidationError`` into messages.
 """
 
 from .assignment import edition_assign, edition_claim
+from .checks import check_dismiss
 from .credits import credits_propose, version_credits_set
 from .decisions import (
     edition_reopen,
@@ -18,6 +26,7 @@ from .decisions import (
 from .saving import RowInput, RowResult, SaveReport, units_save
 
 __all__ = [
+    "check_dismiss",
     "RowInput",
     "RowResult",
     "SaveReport",

@@ -9,18 +9,18 @@ from translations import services as content
 from .. import notifications
 from ..models import Assignment
 from ..workflow import (
-    Action,
+    Permission,
     edition_actions,
     roles_of,
 )
-from .common import _lock_edition, _require
+from .common import edition_lock, require
 
 
 def edition_assign(*, edition, users, by, deadline=None, priority=None):
     """Assign ``users`` to ``edition`` (replacing its assignees), with deadline and priority."""
     with transaction.atomic():
-        edition = _lock_edition(edition)
-        _require(Action.ASSIGN, edition_actions(edition=edition, user=by))
+        edition = edition_lock(edition)
+        require(Permission.ASSIGN, edition_actions(edition=edition, user=by))
         article = edition.article
         for user in users:
             roles = roles_of(user)
@@ -64,9 +64,9 @@ def edition_assign(*, edition, users, by, deadline=None, priority=None):
 def edition_claim(*, edition, user):
     """A translator picks up an unassigned edition of their language pair."""
     with transaction.atomic():
-        edition = _lock_edition(edition)
-        _require(
-            Action.CLAIM,
+        edition = edition_lock(edition)
+        require(
+            Permission.CLAIM,
             edition_actions(edition=edition, user=user),
             _("Someone else has picked this edition up already, or it is not in your languages."),
         )

@@ -3,49 +3,38 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from translations import services as content
 from translations.models import Edition
+from translations.states import edition_state_move
 
 from ..models import Review, ReviewState
-from ..workflow import (
-    next_state,
-)
 
 
-def _require(action, allowed, message=None):
+def require(action, allowed, message=None):
+    """Refuse (``PermissionDenied``) unless ``action`` is among ``allowed``."""
     if action not in allowed:
         raise PermissionDenied(message or _("You may not do this on this edition now."))
 
 
-def _lock_edition(edition):
+def edition_lock(edition):
+    """``edition`` read again with its row locked for the rest of the transaction."""
     return Edition.objects.select_for_update().select_related("article").get(pk=edition.pk)
 
 
-def _move(edition, move, *, user, version=None, comment="", data=None, action=None):
-    """Apply one move from the transition table to a locked edition, and audit it."""
-    target = next_state(edition.state, move)
-    if target is None:
-        raise ValidationError(
-            _("This edition is %(state)s: it cannot be %(move)s now.")
-            % {"state": edition.get_state_display().lower(), "move": str(move).replace("_", " ")}
-        )
-    from_state = edition.state
-    edition.state = target
-    edition.save(update_fields=["state", "updated_at"])
-    content.audit_record(
-        action=action or f"reviews.edition.{move}",
-        actor=user,
+def edition_move(edition, move, *, user, version=None, comment="", data=None, action=None):
+    """Make one desk move on a locked edition: :func:`translations.states.edition_state_move`,
+    audited as ``action`` (``reviews.edition.<move>`` unless named)."""
+    return edition_state_move(
         edition=edition,
+        move=move,
+        user=user,
+        action=action or f"reviews.edition.{move}",
         version=version,
-        from_state=from_state,
-        to_state=target,
         comment=comment,
         data=data,
     )
-    return edition
 
 
-def _lock_open_review(version):
+def review_lock_open(version):
     review = Review.objects.select_for_update().filter(version=version).first()
     if review is None:
         raise ValidationError(_("This version was never submitted for review."))

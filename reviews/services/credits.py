@@ -11,10 +11,10 @@ from translations.languages import is_language, localized_field
 from translations.models import CreditRole
 
 from ..workflow import (
-    Action,
+    Permission,
     version_actions,
 )
-from .common import _lock_edition, _lock_open_review, _require
+from .common import edition_lock, require, review_lock_open
 
 
 def credits_propose(version):
@@ -61,9 +61,9 @@ def version_credits_set(*, version, user, credits, names=None):
         if isinstance(who, str) and not _name_validate(who):
             raise ValidationError(_("Give the name of the contributor to add."))
     with transaction.atomic():
-        edition = _lock_edition(version.edition)
-        review = _lock_open_review(version)
-        _require(Action.EDIT_CREDITS, version_actions(version=version, user=user, review=review))
+        edition = edition_lock(version.edition)
+        review = review_lock_open(version)
+        require(Permission.EDIT_CREDITS, version_actions(version=version, user=user, review=review))
         language = edition.language
         before = [
             (c.contributor.name_in(language), c.role)

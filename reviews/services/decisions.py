@@ -11,10 +11,9 @@ from translations import services as content
 from translations.models import CreditRole, Paragraph, Version
 
 from .. import notifications
-from ..comments import remark_validate
 from ..models import Review, ReviewState
 from ..workflow import (
-    Action,
+    Move,
     edition_actions,
     four_eyes_conflict,
     next_state,
@@ -22,7 +21,8 @@ from ..workflow import (
     version_actions,
     writers_of,
 )
-from .common import _lock_edition, _lock_open_review, _move, _require
+from .comments import remark_validate
+from .common import edition_lock, edition_move, require, review_lock_open
 from .credits import credits_propose
 
 
@@ -64,17 +64,17 @@ def submission_problems(edition):
 def version_submit(*, edition, user, note=""):
     """Snapshot ``edition``'s working copy as the next version and open its review."""
     with transaction.atomic():
-        edition = _lock_edition(edition)
-        _require(Action.SUBMIT, edition_actions(edition=edition, user=user))
+        edition = edition_lock(edition)
+        require(Move.SUBMIT, edition_actions(edition=edition, user=user))
         problems = submission_problems(edition)
         if problems:
             raise ValidationError(problems)
         version = content.version_snapshot(edition=edition, user=user)
         Review.objects.create(edition=edition, version=version, submitted_by=user, submit_note=note)
         content.credits_replace(version=version, credits=credits_propose(version))
-        _move(
+        edition_move(
             edition,
-            Action.SUBMIT,
+            Move.SUBMIT,
             user=user,
             version=version,
             comment=note,
@@ -96,12 +96,12 @@ def _decide(review, state, *, user, comment=""):
 def version_withdraw(*, version, user):
     """The translator takes a submission back before a decision."""
     with transaction.atomic():
-        edition = _lock_edition(version.edition)
-        review = _lock_open_review(version)
-        _require(Action.WITHDRAW, version_actions(version=version, user=user, review=review))
+        edition = edition_lock(version.edition)
+        review = review_lock_open(version)
+        require(Move.WITHDRAW, version_actions(version=version, user=user, review=review))
         _decide(review, ReviewState.WITHDRAWN, user=user)
-        _move(
-            edition, Action.WITHDRAW, user=user, version=version, action="reviews.version.withdraw"
+        edition_move(
+            edition, Move.WITHDRAW, user=user, version=version, action="reviews.version.withdraw"
         )
     return version
 
@@ -112,13 +112,13 @@ def version_request_changes(*, version, user, comment):
         raise ValidationError(_("Say what should change: a comment is required."))
     remark_validate(comment, label=_("The comment"))
     with transaction.atomic():
-        edition = _lock_edition(version.edition)
-        review = _lock_open_review(version)
-        _require(Action.REQUEST_CHANGES, version_actions(version=version, user=user, review=review))
+        edition = edition_lock(version.edition)
+        review = review_lock_open(version)
+        require(Move.REQUEST_CHANGES, version_actions(version=version, user=user, review=review))
         _decide(review, ReviewState.CHANGES_REQUESTED, user=user, comment=comment)
-        _move(
+        edition_move(
             edition,
-            Action.REQUEST_CHANGES,
+            Move.REQUEST_CHANGES,
             user=user,
             version=version,
             comment=comment,
@@ -136,21 +136,21 @@ def version_approve(*, version, user, comment=""):
     """
     remark_validate(comment, label=_("The comment"))
     with transaction.atomic():
-        edition = _lock_edition(version.edition)
-        review = _lock_open_review(version)
-        if next_state(edition.state, Action.APPROVE) is None:
+        edition = edition_lock(version.edition)
+        review = review_lock_open(version)
+        if next_state(edition.state, Move.APPROVE) is None:
             raise ValidationError(
                 _("This edition is %(state)s, not in review: nothing can be approved now.")
                 % {"state": edition.get_state_display().lower()}
             )
         version = Version.objects.get(pk=version.pk)
         allowed = version_actions(version=version, user=user, review=review)
-        if Action.APPROVE not in allowed:
+        if Move.APPROVE not in allowed:
             if roles_of(user).is_editor and four_eyes_conflict(version=version, user=user):
                 raise PermissionDenied(
                     _("You wrote or edited text in this version; another editor must approve it.")
                 )
-            _require(Action.APPROVE, allowed)
+            require(Move.APPROVE, allowed)
         self_approval = user.pk in writers_of(version)
         _decide(review, ReviewState.APPROVED, user=user, comment=comment)
         credits = [
@@ -175,7 +175,7 @@ def edition_reopen(*, edition, user, comment=""):
     """Open an approved edition for a correction; the live version stays public."""
     remark_validate(comment, label=_("The comment"))
     with transaction.atomic():
-        edition = _lock_edition(edition)
-        _require(Action.REOPEN, edition_actions(edition=edition, user=user))
-        _move(edition, Action.REOPEN, user=user, comment=comment)
+        edition = edition_lock(edition)
+        require(Move.REOPEN, edition_actions(edition=edition, user=user))
+        edition_move(edition, Move.REOPEN, user=user, comment=comment)
     return edition

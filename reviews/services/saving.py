@@ -10,10 +10,11 @@ from translations.models import EditionState, Version
 
 from ..models import UnitEdit
 from ..workflow import (
-    Action,
+    Move,
+    Permission,
     edition_actions,
 )
-from .common import _lock_edition, _move, _require
+from .common import edition_lock, edition_move, require
 
 
 @dataclass
@@ -65,8 +66,8 @@ def units_save(*, edition, user, rows):
     """
     report = SaveReport()
     with transaction.atomic():
-        edition = _lock_edition(edition)
-        _require(Action.EDIT, edition_actions(edition=edition, user=user))
+        edition = edition_lock(edition)
+        require(Permission.EDIT, edition_actions(edition=edition, user=user))
         article = edition.article
         units = {p.key: p for p in article.paragraphs.filter(key__in=[r.key for r in rows])}
         units[Version.TITLE_KEY] = article
@@ -88,9 +89,7 @@ def units_save(*, edition, user, rows):
                     label=label,
                 )
             )
-        results = iter(
-            content.units_text_save(writes=writes, language=edition.language, user=user)
-        )
+        results = iter(content.units_text_save(writes=writes, language=edition.language, user=user))
         edits = []
         for row in rows:
             if row.key not in units:
@@ -110,7 +109,7 @@ def units_save(*, edition, user, rows):
                 )
         UnitEdit.objects.bulk_create(edits)
         if edits and edition.state == EditionState.NOT_STARTED:
-            _move(edition, "start", user=user)
+            edition_move(edition, Move.START, user=user)
     return report
 
 

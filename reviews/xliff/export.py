@@ -22,7 +22,7 @@ from translations.models import Edition, Paragraph, Version
 from translations.services import audit_record
 
 from ..models import Review, ReviewState
-from ..workflow import Action, edition_actions
+from ..workflow import Permission, edition_actions
 from . import formats as f
 from .writing import NMTOKEN, document_write
 
@@ -64,7 +64,7 @@ def xliff_export(*, edition, user=None, xliff_version=f.DEFAULT_VERSION, record=
             % {"version": str(xliff_version)[:20], "versions": ", ".join(f.VERSIONS)}
         )
     edition = _edition_load(edition)
-    if user is not None and Action.VIEW not in edition_actions(edition=edition, user=user):
+    if user is not None and Permission.VIEW not in edition_actions(edition=edition, user=user):
         raise PermissionDenied(_("You may not see this edition."))
     article = edition.article
     if edition.language == article.source_language:

@@ -33,7 +33,7 @@ from translations.models import Article, Edition, Paragraph, Version
 from translations.services import audit_record, text_validate
 
 from ..services import RowInput, units_save
-from ..workflow import EDITABLE_STATES, Action, edition_actions
+from ..workflow import EDITABLE_STATES, Permission, edition_actions
 from .parsing import XliffError, documents, read_limited
 from .reading import xliff_read
 from .writing import target_digest
@@ -234,7 +234,7 @@ def _apply(file, edition, user):
 
 
 def _require_edit(edition, user, name):
-    if Action.EDIT in edition_actions(edition=edition, user=user):
+    if Permission.EDIT in edition_actions(edition=edition, user=user):
         return
     if edition.state not in EDITABLE_STATES:
         message = _(

@@ -9,6 +9,7 @@ from reviews import services
 from reviews.models import Review, UnitEdit
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from translations import services as content
+from translations import states
 from translations.models import (
     Article,
     AuditEntry,
@@ -18,7 +19,7 @@ from translations.models import (
     Paragraph,
     Version,
 )
-from translations.services import edition_get_or_create
+from translations.services import edition_get_or_create, saving
 
 from .helpers import rows_for, submitted, translate_as
 
@@ -60,9 +61,9 @@ def test_a_save_failing_after_its_first_statement_writes_no_row(desk):
             raise DatabaseError("disk full")
         return real(model, rows, **kwargs)
 
-    real = content._units_update
+    real = saving._units_update
     with (
-        mock.patch.object(content, "_units_update", paragraphs_fail),
+        mock.patch.object(saving, "_units_update", paragraphs_fail),
         pytest.raises(DatabaseError),
     ):
         services.units_save(edition=edition, user=alice, rows=rows)
@@ -100,7 +101,7 @@ def test_an_approval_failing_at_its_audit_entry_publishes_nothing(desk):
     version = submitted(alice, edition)
     before = snapshot()
     with (
-        mock.patch.object(content, "audit_record", side_effect=DatabaseError("boom")),
+        mock.patch.object(states, "audit_record", side_effect=DatabaseError("boom")),
         pytest.raises(DatabaseError),
     ):
         services.version_approve(version=version, user=erin)
@@ -114,7 +115,7 @@ def test_a_request_for_changes_failing_midway_keeps_the_review_open(desk):
     version = submitted(alice, edition)
     before = snapshot()
     with (
-        mock.patch.object(content, "audit_record", side_effect=DatabaseError("boom")),
+        mock.patch.object(states, "audit_record", side_effect=DatabaseError("boom")),
         pytest.raises(DatabaseError),
     ):
         services.version_request_changes(version=version, user=erin, comment="Fix it.")

@@ -6,7 +6,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from reviews import services
-from reviews.comments import comment_add
+from reviews.services.comments import comment_add
 from tests.factories import (
     ContributorFactory,
     UserFactory,

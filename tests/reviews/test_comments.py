@@ -6,14 +6,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from reviews import services
-from reviews.comments import (
+from reviews.models import Comment, ParagraphCheck
+from reviews.services.comments import (
     COMMENT_MAX_CHARS,
     checked_keys,
     comment_add,
     comment_resolve,
     unit_check_set,
 )
-from reviews.models import Comment, ParagraphCheck
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from translations.models import AuditEntry, Edition, EditionState
 from translations.services import edition_get_or_create

@@ -210,8 +210,8 @@ def test_my_work_queries_do_not_grow_with_the_rows(client, people, user, django_
 @pytest.fixture
 def small_pages(monkeypatch):
     """Two editions a page, counted no further than three: the paths the archive takes."""
-    from reviews.admin.desk import EditionAdmin
-    from reviews.admin.review.paging import CappedPaginator
+    from reviews.admin.editions import EditionAdmin
+    from reviews.admin.paging import CappedPaginator
 
     monkeypatch.setattr(EditionAdmin, "list_per_page", 2)
     monkeypatch.setattr(CappedPaginator, "cap", 3)

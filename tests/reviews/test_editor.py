@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reviews import services
-from reviews.comments import comment_add, comment_resolve
-from reviews.forms import row_digest
+from reviews.admin.editor.forms import row_digest
 from reviews.models import Comment, Review, UnitEdit
-from reviews.structure import source_units_save
+from reviews.services.comments import comment_add, comment_resolve
+from reviews.services.structure import source_units_save
 from tests.factories import (
     UserFactory,
     article_with_paragraphs,

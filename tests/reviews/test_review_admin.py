@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews import services
-from reviews.comments import comment_add, unit_check_set
 from reviews.models import Comment, ParagraphCheck, Review, ReviewState
+from reviews.services.comments import comment_add, unit_check_set
 from tests.factories import (
     ContributorFactory,
     article_with_paragraphs,
@@ -181,8 +181,8 @@ def test_the_queue_makes_the_same_number_of_queries_for_3_and_30_reviews(
 @pytest.fixture
 def small_pages(monkeypatch):
     """Two reviews a page, counted no further than four: the paths a large queue takes."""
+    from reviews.admin.paging import CappedPaginator
     from reviews.admin.review import ReviewAdmin
-    from reviews.admin.review.paging import CappedPaginator
 
     monkeypatch.setattr(ReviewAdmin, "list_per_page", 2)
     monkeypatch.setattr(CappedPaginator, "cap", 4)

@@ -14,11 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from reviews import services
 from reviews.models import UnitEdit
 from reviews.services import RowInput
-from reviews.structure import source_units_save
+from reviews.services.structure import source_units_save
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
-from translations import services as content
 from translations.models import Article, Edition, EditionState, Paragraph
 from translations.services import edition_get_or_create
+from translations.services import saving as content
 from translations.signals import source_changed
 
 from .helpers import rows_for

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from reviews import structure
-from reviews.structure import source_texts_known
+from reviews.services import structure
+from reviews.services.structure import source_texts_known
 from tests.factories import article_with_paragraphs, assign, editor, publish, translate, translator
 from translations.models import AuditEntry, Edition, EditionState, Paragraph
 from translations.services import edition_get_or_create

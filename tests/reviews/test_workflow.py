@@ -5,7 +5,14 @@ from django.test import override_settings
 
 from reviews import services
 from reviews.models import Review, ReviewState, UnitEdit
-from reviews.workflow import TRANSITIONS, Action, edition_actions, next_state, version_actions
+from reviews.workflow import (
+    TRANSITIONS,
+    Move,
+    Permission,
+    edition_actions,
+    next_state,
+    version_actions,
+)
 from tests.factories import (
     UserFactory,
     article_with_paragraphs,
@@ -43,21 +50,21 @@ def desk():
 @pytest.mark.parametrize(
     "state, move, expected",
     [
-        (S.NOT_STARTED, Action.SUBMIT, S.IN_REVIEW),
-        (S.IN_PROGRESS, Action.SUBMIT, S.IN_REVIEW),
-        (S.CHANGES_REQUESTED, Action.SUBMIT, S.IN_REVIEW),
-        (S.IN_REVIEW, Action.WITHDRAW, S.IN_PROGRESS),
-        (S.IN_REVIEW, Action.APPROVE, S.APPROVED),
-        (S.IN_REVIEW, Action.REQUEST_CHANGES, S.CHANGES_REQUESTED),
-        (S.APPROVED, Action.REOPEN, S.IN_PROGRESS),
-        (S.IN_REVIEW, Action.SUBMIT, None),
-        (S.APPROVED, Action.SUBMIT, None),
-        (S.NOT_STARTED, Action.APPROVE, None),
-        (S.IN_PROGRESS, Action.APPROVE, None),
-        (S.CHANGES_REQUESTED, Action.APPROVE, None),
-        (S.IN_PROGRESS, Action.WITHDRAW, None),
-        (S.IN_PROGRESS, Action.REOPEN, None),
-        (S.CHANGES_REQUESTED, Action.REQUEST_CHANGES, None),
+        (S.NOT_STARTED, Move.SUBMIT, S.IN_REVIEW),
+        (S.IN_PROGRESS, Move.SUBMIT, S.IN_REVIEW),
+        (S.CHANGES_REQUESTED, Move.SUBMIT, S.IN_REVIEW),
+        (S.IN_REVIEW, Move.WITHDRAW, S.IN_PROGRESS),
+        (S.IN_REVIEW, Move.APPROVE, S.APPROVED),
+        (S.IN_REVIEW, Move.REQUEST_CHANGES, S.CHANGES_REQUESTED),
+        (S.APPROVED, Move.REOPEN, S.IN_PROGRESS),
+        (S.IN_REVIEW, Move.SUBMIT, None),
+        (S.APPROVED, Move.SUBMIT, None),
+        (S.NOT_STARTED, Move.APPROVE, None),
+        (S.IN_PROGRESS, Move.APPROVE, None),
+        (S.CHANGES_REQUESTED, Move.APPROVE, None),
+        (S.IN_PROGRESS, Move.WITHDRAW, None),
+        (S.IN_PROGRESS, Move.REOPEN, None),
+        (S.CHANGES_REQUESTED, Move.REQUEST_CHANGES, None),
     ],
 )
 def test_transition_table(state, move, expected):
@@ -173,7 +180,7 @@ def test_an_editor_who_edited_one_paragraph_cannot_approve(desk):
         rows=[services.RowInput(key=first.key, text="Бірінші 1.", revision=first.revision_kk)],
     )
     version = services.version_submit(edition=desk["edition"], user=desk["alice"])
-    assert Action.APPROVE not in version_actions(version=version, user=desk["erin"])
+    assert Move.APPROVE not in version_actions(version=version, user=desk["erin"])
     with pytest.raises(PermissionDenied):
         services.version_approve(version=version, user=desk["erin"])
     services.version_approve(version=version, user=desk["frank"])
@@ -201,7 +208,7 @@ def test_request_changes_needs_a_comment_and_sends_it_back(desk):
     services.version_request_changes(version=version, user=desk["erin"], comment="Fix p2.")
     edition = Edition.objects.get(pk=desk["edition"].pk)
     assert edition.state == S.CHANGES_REQUESTED
-    assert Action.EDIT in edition_actions(edition=edition, user=desk["alice"])
+    assert Permission.EDIT in edition_actions(edition=edition, user=desk["alice"])
     second = submitted(desk["alice"], edition, ["A 1.", "B 2.", "C 3."])
     assert second.number == 2
 
@@ -246,9 +253,9 @@ def test_at_most_one_open_review_per_edition_in_the_database(desk):
 @pytest.mark.parametrize(
     "who, expected",
     [
-        ("alice", {Action.VIEW, Action.EDIT, Action.SUBMIT}),
+        ("alice", {Permission.VIEW, Permission.EDIT, Move.SUBMIT}),
         ("bob", set()),  # same languages, but the edition is taken: not his
-        ("erin", {Action.VIEW, Action.EDIT, Action.SUBMIT, Action.ASSIGN}),
+        ("erin", {Permission.VIEW, Permission.EDIT, Move.SUBMIT, Permission.ASSIGN}),
         ("stranger", set()),
     ],
 )
@@ -262,10 +269,10 @@ def test_the_pool_is_offered_only_in_the_translators_pairs():
     kk = edition_get_or_create(article=article, language="kk")
     ru = edition_get_or_create(article=article, language="ru")
     only_kk = translator("dana", pairs=[("en", "kk")])
-    assert Action.CLAIM in edition_actions(edition=kk, user=only_kk)
+    assert Permission.CLAIM in edition_actions(edition=kk, user=only_kk)
     assert edition_actions(edition=ru, user=only_kk) == set()
     services.edition_claim(edition=kk, user=only_kk)
-    assert Action.EDIT in edition_actions(edition=kk, user=only_kk)
+    assert Permission.EDIT in edition_actions(edition=kk, user=only_kk)
 
 
 def test_assigning_a_translator_outside_their_pairs_is_refused(desk):

@@ -26,8 +26,9 @@ from django.test import Client
 from django.utils.crypto import get_random_string
 
 from aids.models import CheckDismissal, GlossaryTerm
-from reviews import comments, services
-from reviews.forms import LoadedRow, manifest_encode, row_digest
+from reviews import services
+from reviews.admin.editor.forms import LoadedRow, manifest_encode, row_digest
+from reviews.services import comments
 from tests.factories import (
     ContributorFactory,
     UserFactory,

@@ -161,7 +161,7 @@ def _dateline(blocks, line_count):
     if not match:
         raise ArticleImportError(
             _("Unreadable dateline “%(found)s”: expected DD.MM.YYYY, HH:MM.")
-            % {"found": _excerpt(found)},
+            % {"found": excerpt(found)},
             line=number,
         )
     day, month, year, hour, minute = map(int, match.groups())
@@ -192,7 +192,7 @@ def _validate(text, *, line, label):
         raise ArticleImportError(error.messages[0], line=line) from None
 
 
-def _excerpt(text, limit=40):
+def excerpt(text, limit=40):
     """``text`` short and printable enough to quote in a one-line message."""
     text = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -4,7 +4,6 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,14 +14,15 @@ from ..services import (
     contributor_by_name,
     credits_replace,
     edition_get_or_create,
-    new_paragraph_key,
     version_go_live,
     version_snapshot,
 )
 from ..signals import source_changed
 from ..slugs import slug_family, slug_from_title, slug_unique
+from ..states import Move, edition_state_move
+from ..units import paragraph_key_new, paragraphs_place, unit_fields, unit_text_set
 from .aligning import ADDED, CHANGED, MOVED, REMOVED, paragraphs_align
-from .parsing import ArticleImportError, _excerpt, article_parse
+from .parsing import ArticleImportError, article_parse, excerpt
 
 
 @dataclass
@@ -78,7 +78,7 @@ def article_import(*, data, language, publish=False, article_slug=None, user=Non
     if not is_language(language):
         raise ArticleImportError(
             _("Unknown language “%(code)s”; the configured languages are: %(codes)s.")
-            % {"code": _excerpt(str(language)), "codes": ", ".join(language_codes())}
+            % {"code": excerpt(str(language)), "codes": ", ".join(language_codes())}
         )
     parsed = article_parse(data, language=language)
     digest = hashlib.sha256(data).hexdigest()
@@ -110,7 +110,7 @@ class _Import:
             if article is None:
                 raise ArticleImportError(
                     _("There is no article with the slug “%(slug)s”.")
-                    % {"slug": _excerpt(article_slug)}
+                    % {"slug": excerpt(article_slug)}
                 )
             if article.source_language != self.language:
                 return self.edition_attach(article)
@@ -138,7 +138,7 @@ class _Import:
         keys = set()
         rows = []
         for position, text in enumerate(self.parsed.paragraphs, start=1):
-            rows.append(Paragraph(article=article, key=_key_new(keys), position=position))
+            rows.append(Paragraph(article=article, key=paragraph_key_new(keys), position=position))
             self.set_text(rows[-1], self.language, text, revision=1)
         Paragraph.objects.bulk_create(rows)
         report = ImportReport(article.slug, self.language, "created", added=len(rows))
@@ -194,14 +194,16 @@ class _Import:
         keys = {p.key for p in old}
         rows = []
         for new_index in inserted:
-            rows.append(Paragraph(article=article, key=_key_new(keys), position=new_index + 1))
+            rows.append(
+                Paragraph(article=article, key=paragraph_key_new(keys), position=new_index + 1)
+            )
             self.set_text(rows[-1], language, new[new_index], revision=1)
         Paragraph.objects.bulk_create(rows)
         fields = ["updated_at"]
         if article.text_in(language) != self.parsed.title:
             _refuse_overwrite(article, language, live, self.user, line=1)
             self.set_text(article, language, self.parsed.title)
-            fields += _unit_fields(Article, language)
+            fields += unit_fields(Article, language)
             report.title_changed = True
         if article.dateline != self.parsed.dateline:
             article.dateline = self.parsed.dateline
@@ -213,25 +215,13 @@ class _Import:
         return self.finish(article, report, "translations.article.reimport", edition=edition)
 
     def renumber(self, kept, touched):
-        """Give kept paragraphs their new positions without two ever sharing one.
-
-        The unique (article, position) constraint is checked row by row, so the
-        rows first move above every position in use, then down to their places.
-        """
-        moving = [p for p in kept if p.position != p.final_position]
-        if moving:
-            offset = max(p.position for p in kept) + len(self.parsed.paragraphs) + 1
-            Paragraph.objects.filter(pk__in=[p.pk for p in moving]).update(
-                position=F("position") + offset
-            )
-        for paragraph in kept:
-            paragraph.position = paragraph.final_position
+        """Give kept paragraphs their new positions, and save the touched ones' text."""
+        if kept:
+            paragraphs_place(kept, [p.final_position for p in kept])
         # Each field is written only where it changed: bulk_update's CASE grows
         # with rows times fields.
-        if moving:
-            Paragraph.objects.bulk_update(moving, ["position"])
         if touched:
-            Paragraph.objects.bulk_update(touched, _unit_fields(Paragraph, self.language))
+            Paragraph.objects.bulk_update(touched, unit_fields(Paragraph, self.language))
 
     def edition_attach(self, article):
         """The file as ``self.language``'s edition: paragraph n of the file translates n."""
@@ -269,14 +259,15 @@ class _Import:
                 report.added += 1
             self.set_text(unit, language, text, source_revision=source_revision)
             touched.append(unit)
-        source_field = localized_field("source_revision", language)
         if report.title_changed:
             article.save(
-                update_fields=[*_unit_fields(Article, language), source_field, "updated_at"]
+                update_fields=[*unit_fields(Article, language, source_revision=True), "updated_at"]
             )
         rows = [unit for unit in touched if unit is not article]
         if rows:
-            Paragraph.objects.bulk_update(rows, [*_unit_fields(Paragraph, language), source_field])
+            Paragraph.objects.bulk_update(
+                rows, unit_fields(Paragraph, language, source_revision=True)
+            )
         return self.finish(article, report, "translations.edition.import", edition=edition)
 
     def edition(self, article):
@@ -314,57 +305,39 @@ class _Import:
                 version=version,
                 user=self.user,
                 action=action,
+                move=Move.PUBLISH_ON_IMPORT,
                 data={**data, "published_version": version.number},
             )
             report.state = EditionState.APPROVED
             report.live_version = version.number
             return report
-        from_state = edition.state
-        # Text now waits in the working copy. Not "not started": the desk would
-        # look for someone to begin what is already written. A submitted or
-        # returned version keeps its state: its review is about that version.
-        if report.text_changed and from_state in (
-            EditionState.NOT_STARTED,
-            EditionState.APPROVED,
-        ):
-            edition.state = EditionState.IN_PROGRESS
-            edition.save(update_fields=["state", "updated_at"])
+        if report.text_changed:
+            # The text now waits in the working copy (see Move.IMPORT in the table).
+            edition_state_move(
+                edition=edition, move=Move.IMPORT, user=self.user, action=action, data=data
+            )
+        else:
+            audit_record(
+                action=action,
+                actor=self.user,
+                edition=edition,
+                from_state=edition.state,
+                to_state=edition.state,
+                data=data,
+            )
         report.state = edition.state
         report.live_version = edition.live_version.number if edition.live_version else None
-        audit_record(
-            action=action,
-            actor=self.user,
-            edition=edition,
-            from_state=from_state,
-            to_state=edition.state,
-            data=data,
-        )
         return report
 
     def set_text(self, unit, language, text, *, revision=None, source_revision=None):
-        setattr(unit, localized_field(type(unit).TEXT_FIELD, language), text)
-        revision = revision if revision is not None else unit.revision_in(language) + 1
-        setattr(unit, localized_field("revision", language), revision)
-        setattr(unit, localized_field("edited_by", language), self.user)
-        setattr(unit, localized_field("edited_at", language), self.now)
-        if source_revision is not None:
-            setattr(unit, localized_field("source_revision", language), source_revision)
-
-
-def _unit_fields(model, language):
-    return [
-        localized_field(name, language)
-        for name in (model.TEXT_FIELD, "revision", "edited_by", "edited_at")
-    ]
-
-
-def _key_new(keys):
-    """A paragraph key not in ``keys`` (which it joins): keys are never reused."""
-    key = new_paragraph_key()
-    while key in keys:
-        key = new_paragraph_key()
-    keys.add(key)
-    return key
+        unit_text_set(
+            unit,
+            language,
+            text,
+            revision=revision,
+            source_revision=source_revision,
+            edited=(self.user, self.now),
+        )
 
 
 def _live_texts(edition):

@@ -7,7 +7,6 @@ read once and matched to the rows in Python.
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
@@ -15,11 +14,12 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from reviews.comments import COMMENT_MAX_CHARS, checked_keys
+from aids.services import version_check_report
 from reviews.diffing import word_diff_html
-from reviews.models import Assignment, ParagraphCheck, ReviewState
+from reviews.models import ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
-from reviews.workflow import Action, roles_of, version_actions
+from reviews.services.comments import COMMENT_MAX_CHARS, checked_keys
+from reviews.workflow import Move, Permission, edition_assignees, roles_of, version_actions
 from translations.credits import credit_lines
 from translations.languages import localized_field
 from translations.models import Contributor, Credit, CreditRole, Version
@@ -91,22 +91,10 @@ def _threads_by_unit(comments):
     return threads
 
 
-def _qa_report():
-    """The ``aids`` app's version report function, or ``None`` without that app."""
-    if not apps.is_installed("aids"):
-        return None
-    try:
-        from aids.services import version_check_report
-    except ImportError:
-        return None
-    return version_check_report
-
-
-def _issues_by_unit(version, report):
+def _issues_by_unit(version):
     issues = {}
-    if report is not None:
-        for issue in report(version=version):
-            issues.setdefault(issue.unit_key, []).append(issue)
+    for issue in version_check_report(version=version):
+        issues.setdefault(issue.unit_key, []).append(issue)
     return issues
 
 
@@ -194,11 +182,9 @@ def version_page(*, version, user, credit_data=None):
     article = edition.article
     review = _review_of(version)
     # Read the assignees once; the workflow's checks would otherwise ask per call.
-    edition._assigned_user_ids = set(
-        Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
-    )
+    edition_assignees(edition)
     actions = version_actions(version=version, user=user, review=review)
-    if Action.VIEW not in actions:
+    if Permission.VIEW not in actions:
         return {"actions": set()}
     is_open = review is not None and review.state == ReviewState.OPEN
     last_approved, previous = version_bases(version=version)
@@ -207,8 +193,7 @@ def version_page(*, version, user, credit_data=None):
     checks = list(ParagraphCheck.objects.filter(edition_id=edition.pk))
     checked = checked_keys(version, checks)
     checked_before = {check.unit_key for check in checks}
-    report = _qa_report()
-    issues = _issues_by_unit(version, report)
+    issues = _issues_by_unit(version)
     approved_units = last_approved.unit_map() if last_approved else {}
     previous_units = previous.unit_map() if previous else {}
     rows = []
@@ -235,11 +220,11 @@ def version_page(*, version, user, credit_data=None):
             )
         )
     present = {row.key for row in rows}
-    can_approve = Action.APPROVE in actions
-    can_edit_credits = Action.EDIT_CREDITS in actions
+    can_approve = Move.APPROVE in actions
+    can_edit_credits = Permission.EDIT_CREDITS in actions
     credits, lines = _credits(version, user, my_contributor, can_approve)
     checked_count = sum(1 for row in rows if row.checked)
-    decisions = {Action.APPROVE, Action.REQUEST_CHANGES, Action.WITHDRAW}
+    decisions = {Move.APPROVE, Move.REQUEST_CHANGES, Move.WITHDRAW}
     return {
         "version": version,
         "edition": edition,
@@ -247,16 +232,16 @@ def version_page(*, version, user, credit_data=None):
         "review": review,
         "is_open": is_open,
         "actions": {str(action) for action in actions},
-        "can_comment": Action.COMMENT in actions,
-        "can_check": Action.CHECK in actions,
+        "can_comment": Permission.COMMENT in actions,
+        "can_check": Permission.CHECK in actions,
         "can_approve": can_approve,
-        "can_request_changes": Action.REQUEST_CHANGES in actions,
-        "can_withdraw": Action.WITHDRAW in actions,
+        "can_request_changes": Move.REQUEST_CHANGES in actions,
+        "can_withdraw": Move.WITHDRAW in actions,
         "can_decide": is_open and bool(actions & decisions),
         # An editor offered every decision but approval, which four eyes holds back.
         "four_eyes": is_open
         and roles_of(user).is_editor
-        and Action.REQUEST_CHANGES in actions
+        and Move.REQUEST_CHANGES in actions
         and not can_approve,
         "rows": rows,
         "show_source": edition.language != article.source_language,
@@ -272,7 +257,6 @@ def version_page(*, version, user, credit_data=None):
             for unit in (last_approved.units if last_approved else [])
             if unit["key"] not in present
         ],
-        "qa_available": report is not None,
         "credits": credits,
         "credit_lines": lines,
         "can_edit_credits": can_edit_credits,

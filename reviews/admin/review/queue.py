@@ -25,8 +25,8 @@ from reviews.selectors import review_queue
 from reviews.workflow import editions_visible_to, roles_of
 from translations.models import EditionState, Priority
 
+from ..paging import CappedChangeList, CappedPaginator
 from . import views
-from .paging import CappedChangeList, CappedPaginator
 
 # Most urgent first, then the oldest submission: the queue's own order.
 QUEUE_ORDER = ("-edition__priority", "submitted_at", "pk")

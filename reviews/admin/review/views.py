@@ -13,10 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reviews import comments, services
+from reviews import services
 from reviews.models import Comment
 from reviews.selectors import version_for_review
-from reviews.workflow import Action, version_actions
+from reviews.services import comments
+from reviews.workflow import Permission, version_actions
 from translations.models import Version
 
 from .forms import credit_formset
@@ -26,7 +27,7 @@ from .page import version_page
 def _version(request, version_id):
     """The version with what the page reads of it; 404 when it does not exist.
 
-    Who may see or do what is checked by the page (``Action.VIEW``) and by
+    Who may see or do what is checked by the page (``Permission.VIEW``) and by
     each service, not here.
     """
     try:
@@ -49,7 +50,7 @@ def _page_url(version, unit_key=None):
 
 def _render(model_admin, request, version, *, status=200, credit_data=None, decision_comment=""):
     context = version_page(version=version, user=request.user, credit_data=credit_data)
-    if Action.VIEW not in context["actions"]:
+    if Permission.VIEW not in context["actions"]:
         raise PermissionDenied
     article = context["article"]
     context.update(
@@ -166,7 +167,7 @@ def unit_check_post(model_admin, request, version_id):
 def credits_post(model_admin, request, version_id):
     """Correct names, order and roles of the credits, or add a contributor."""
     version = _version(request, version_id)
-    if Action.EDIT_CREDITS not in version_actions(version=version, user=request.user):
+    if Permission.EDIT_CREDITS not in version_actions(version=version, user=request.user):
         model_admin.message_user(
             request,
             _("Only an editor may change the credits of a version in review."),

@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from reviews import services
-from reviews.comments import comment_add
 from reviews.models import LanguagePair
 from reviews.services import RowInput
+from reviews.services.comments import comment_add
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
 from translations.importing import article_import, article_parse
 from translations.languages import localized_field

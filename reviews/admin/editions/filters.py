@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.models import Assignment
 
-from .queries import overdue_q
+from ...selectors.my_work import overdue_q
 
 
 class OverdueFilter(admin.SimpleListFilter):

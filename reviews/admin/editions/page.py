@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reviews.models import Review, ReviewState
 from reviews.selectors import edition_timeline
-from reviews.workflow import Action, version_actions
+from reviews.workflow import Move, Permission, version_actions
 from translations.models import EditionState, Paragraph
 
 AUDIT_LABELS = {
@@ -87,13 +87,13 @@ def actions(request, edition, allowed):
         found.append({"label": label, "url": url, "post": True, "comment": comment})
 
     editor = reverse_or_none("admin:translations_edition_editor", edition.pk)
-    if Action.CLAIM in allowed:
+    if Permission.CLAIM in allowed:
         post(gettext("Claim"), "claim")
-    if Action.EDIT in allowed:
+    if Permission.EDIT in allowed:
         link(gettext("Open editor"), editor, primary=True)
-    elif Action.VIEW in allowed and Action.CLAIM not in allowed:
+    elif Permission.VIEW in allowed and Permission.CLAIM not in allowed:
         link(gettext("Open editor (read only)"), editor)
-    if Action.SUBMIT in allowed:
+    if Move.SUBMIT in allowed:
         link(gettext("Submit for review (in the editor)"), editor)
     review = (
         Review.objects.filter(edition=edition, state=ReviewState.OPEN)
@@ -102,17 +102,17 @@ def actions(request, edition, allowed):
     )
     if review is not None:
         on_version = version_actions(version=review.version, user=request.user, review=review)
-        if Action.APPROVE in on_version or Action.REQUEST_CHANGES in on_version:
+        if Move.APPROVE in on_version or Move.REQUEST_CHANGES in on_version:
             link(
                 gettext("Review version %(number)d") % {"number": review.version.number},
                 reverse_or_none("admin:reviews_version_review", review.version_id),
                 primary=True,
             )
-        if Action.WITHDRAW in on_version:
+        if Move.WITHDRAW in on_version:
             post(gettext("Withdraw the submission"), "withdraw")
-    if Action.REOPEN in allowed:
+    if Move.REOPEN in allowed:
         post(gettext("Reopen for a correction"), "reopen", comment=True)
-    if Action.ASSIGN in allowed:
+    if Permission.ASSIGN in allowed:
         link(
             gettext("Assign translators"),
             reverse("admin:translations_edition_assign") + f"?ids={edition.pk}&next={here}",

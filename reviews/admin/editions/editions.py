@@ -21,14 +21,20 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from reviews import services
-from reviews.workflow import Action, edition_actions, editions_visible_to, roles_of
+from reviews.workflow import (
+    Permission,
+    edition_actions,
+    edition_assignees,
+    editions_visible_to,
+    roles_of,
+)
 from translations.languages import language_codes, localized_field
 from translations.models import Edition, Priority
 
-from ..review.paging import CappedChangeList, CappedPaginator
+from ...selectors.my_work import my_work
+from ..paging import CappedChangeList, CappedPaginator
 from . import page, views
 from .filters import AssignmentFilter, OverdueFilter
-from .queries import my_work
 
 
 @admin.register(Edition)
@@ -88,7 +94,7 @@ class EditionAdmin(admin.ModelAdmin):
     # URLs ------------------------------------------------------------------------
 
     def get_urls(self):
-        from ..workspace import editor_urls
+        from ..editor import editor_urls
 
         def wrap(view):
             wrapper = self.admin_site.admin_view(partial(view, self))
@@ -190,13 +196,13 @@ class EditionAdmin(admin.ModelAdmin):
 
     def allowed(self, request, edition):
         # The prefetched assignees spare the workflow a query per row.
-        edition._assigned_user_ids = {a.user_id for a in edition.assignments.all()}
+        edition_assignees(edition, user_ids=[a.user_id for a in edition.assignments.all()])
         return edition_actions(edition=edition, user=request.user)
 
     def work_links(self, request, edition):
         allowed = self.allowed(request, edition)
         links = []
-        if Action.CLAIM in allowed:
+        if Permission.CLAIM in allowed:
             # The row sits inside the list's form; formaction posts that form
             # (and its CSRF token) to the claim view instead of nesting a form.
             links.append(
@@ -208,11 +214,11 @@ class EditionAdmin(admin.ModelAdmin):
                     gettext("Claim"),
                 )
             )
-        elif Action.VIEW in allowed:
+        elif Permission.VIEW in allowed:
             url = page.reverse_or_none("admin:translations_edition_editor", edition.pk)
             if url:
                 links.append(format_html('<a href="{}">{}</a>', url, gettext("Open editor")))
-        if Action.ASSIGN in allowed:
+        if Permission.ASSIGN in allowed:
             url = reverse("admin:translations_edition_assign") + f"?ids={edition.pk}"
             links.append(format_html('<a href="{}">{}</a>', url, gettext("Assign")))
         return format_html_join(" · ", "{}", ((link,) for link in links))

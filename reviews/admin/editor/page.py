@@ -16,11 +16,11 @@ from translations.languages import language_name, localized_field
 from translations.models import EditionState, Paragraph, Version
 
 from ...diffing import word_diff_html
-from ...forms import LoadedRow, row_digest
-from ...models import Assignment, Comment, Review, ReviewState
-from ...structure import source_texts_known
-from ...workflow import Action, edition_actions
+from ...models import Comment, Review, ReviewState
+from ...services.structure import source_texts_known
+from ...workflow import Permission, edition_actions, edition_assignees
 from .aids import aids_apply
+from .forms import LoadedRow, row_digest
 
 
 @dataclass
@@ -51,11 +51,11 @@ class EditorRow:
     edited_at: object = None
     conflict: Conflict | None = None
     pending: bool = False  # the text area holds posted text that was not saved
-    issues: list = field(default_factory=list)  # QA findings (aids._shown), when installed
+    issues: list = field(default_factory=list)  # QA findings (aids._shown)
     source_html: str = ""  # the source with glossary terms marked, when any
     edited_by_name: str = ""
     edited_at_text: str = ""
-    suggest_url: str = ""  # memory and machine suggestions, when the aids are installed
+    suggest_url: str = ""  # memory and machine suggestions
     threads: list = field(default_factory=list)  # open comment threads from the last review
 
     def __getitem__(self, name):
@@ -107,11 +107,11 @@ class EditorPage:
 
     @property
     def editable(self):
-        return Action.EDIT in self.actions
+        return Permission.EDIT in self.actions
 
     @property
     def restructurable(self):
-        return Action.RESTRUCTURE in self.actions
+        return Permission.RESTRUCTURE in self.actions
 
     @property
     def structure_buttons(self):
@@ -167,10 +167,7 @@ def editor_page(*, edition, user, pending=None, conflicts=None, orphans=None):
     """
     pending, conflicts = pending or {}, conflicts or {}
     article = edition.article
-    if not hasattr(edition, "_assigned_user_ids"):
-        edition._assigned_user_ids = set(
-            Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
-        )
+    edition_assignees(edition)
     page = EditorPage(
         edition=edition,
         article=article,
@@ -213,9 +210,7 @@ def _feedback_apply(page):
     comment, and each unresolved comment thread on the row it is pinned to.
     Two queries, however many rows and comments."""
     page.feedback = (
-        Review.objects.filter(
-            version=page.latest_version, state=ReviewState.CHANGES_REQUESTED
-        )
+        Review.objects.filter(version=page.latest_version, state=ReviewState.CHANGES_REQUESTED)
         .select_related("decided_by", "version")
         .first()
     )

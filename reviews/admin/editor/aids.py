@@ -1,4 +1,4 @@
-"""The translator's aids on the editor page, when the ``aids`` app is installed.
+"""The translator's aids on the editor page (``aids`` is a required app of the desk).
 
 - QA checks: each row lists its issues; an error blocks submission until it
   is fixed or dismissed with a reason (:func:`aids.services.check_dismiss`).
@@ -10,25 +10,22 @@ A fixed number of queries for the whole page: the check report's four and the
 glossary's one.
 """
 
-from django.apps import apps
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from aids.glossary import glossary_for_article, glossary_highlight
+from aids.memory.lookup import tm_suggestions
+from aids.mt import MachineTranslationError, mt_translate
+from aids.services import edition_check_report
+
 HIDDEN_CHECKS = {"empty"}  # the row's "untranslated" marker says it already
-
-
-def installed():
-    return apps.is_installed("aids")
 
 
 def aids_apply(page):
     """Attach each row's issues and the source text with glossary terms marked."""
-    if not installed() or page.is_source:
+    if page.is_source:
         return
-    from aids.glossary import glossary_for_article, glossary_highlight
-    from aids.services import edition_check_report
-
     report = edition_check_report(edition=page.edition)
     glossary = glossary_for_article(article=page.article)
     source_language, language = page.article.source_language, page.edition.language
@@ -93,11 +90,8 @@ def suggestions(*, edition, key, source):
     "machine": str, "machine_error": str}``.
     """
     result = {"memory": [], "machine": "", "machine_error": ""}
-    if not installed() or not source.strip():
+    if not source.strip():
         return result
-    from aids.memory.lookup import tm_suggestions
-    from aids.mt import MachineTranslationError, mt_translate
-
     article = edition.article
     result["memory"] = tm_suggestions(
         text=source,

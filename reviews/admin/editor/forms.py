@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from translations.models import Article, Version
 from translations.services import text_hash, text_validate
 
-from .services import RowInput
+from ...services import RowInput
 
 KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 DIGEST = re.compile(r"[0-9a-f]{16}")

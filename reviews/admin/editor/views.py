@@ -19,12 +19,9 @@ from django.utils.translation import ngettext
 
 from translations.models import Edition, Paragraph, Version
 
-from ... import structure
-from ...forms import EditorForm, manifest_encode, structure_request
-from ...models import Assignment
-from ...services import units_save, version_submit
-from ...workflow import Action, edition_actions
-from .aids import installed as aids_installed
+from ...services import structure, units_save, version_submit
+from ...workflow import Permission, edition_actions, edition_assignees
+from .forms import EditorForm, manifest_encode, structure_request
 from .page import Conflict, editor_page
 
 TEMPLATE = "admin/reviews/editor.html"
@@ -34,7 +31,7 @@ def editor_view(model_admin):
     """The view for ``model_admin`` (the edition admin); wrapped in ``admin_view`` by the caller."""
 
     def view(request, edition_id):
-        edition = _edition_visible(request.user, edition_id)
+        edition = edition_visible(request.user, edition_id)
         if request.method in ("GET", "HEAD"):
             return _render(model_admin, request, editor_page(edition=edition, user=request.user))
         if request.method == "POST":
@@ -46,16 +43,14 @@ def editor_view(model_admin):
     return view
 
 
-def _edition_visible(user, edition_id):
+def edition_visible(user, edition_id):
     """The edition, or 404 both when it does not exist and when ``user`` may not see it:
     the page does not tell which ids exist."""
     edition = Edition.objects.select_related("article").filter(pk=edition_id).first()
     if edition is None:
         raise Http404(_("No such edition."))
-    edition._assigned_user_ids = set(
-        Assignment.objects.filter(edition=edition).values_list("user_id", flat=True)
-    )
-    if Action.VIEW not in edition_actions(edition=edition, user=user):
+    edition_assignees(edition)
+    if Permission.VIEW not in edition_actions(edition=edition, user=user):
         raise Http404(_("No such edition."))
     return edition
 
@@ -66,7 +61,7 @@ def editor_url(edition):
 
 def _render(model_admin, request, page, *, delete_key=None):
     opts = model_admin.model._meta
-    if aids_installed() and not page.is_source:
+    if not page.is_source:
         _suggest_urls(page)
     context = {
         **model_admin.admin_site.each_context(request),
@@ -81,7 +76,6 @@ def _render(model_admin, request, page, *, delete_key=None):
         "delete_row": next((r for r in page.rows if r.key == delete_key), None),
         "review_url": _review_url(page.open_review),
         "feedback_url": _review_url(page.feedback),
-        "aids_installed": aids_installed(),
         "dismiss_url": reverse("admin:translations_edition_editor_dismiss", args=[page.edition.pk]),
         "edition_url": _reverse_or_none(
             f"admin:{opts.app_label}_{opts.model_name}_change", page.edition.pk
@@ -138,7 +132,7 @@ def _post(model_admin, request, edition):
         )
         return _render(model_admin, request, page, delete_key=delete_key)
 
-    if Action.EDIT not in edition_actions(edition=edition, user=user):
+    if Permission.EDIT not in edition_actions(edition=edition, user=user):
         messages.error(
             request,
             _("This edition is %(state)s: you may not change its text now.")

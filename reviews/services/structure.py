@@ -1,7 +1,7 @@
 """Changing an article's source: its text, and the order and shape of its paragraphs.
 
 Structural edits happen on the source edition only, by its authors (users
-assigned to it) and editors: :class:`~reviews.workflow.Action` ``RESTRUCTURE``.
+assigned to it) and editors: :class:`~reviews.workflow.Permission` ``RESTRUCTURE``.
 Paragraph keys are stable: an untouched paragraph keeps its key and its
 translations; a split keeps the key on the first part, a merge the first key.
 
@@ -15,18 +15,25 @@ source since their translation was made (:func:`source_texts_known`).
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from translations import services as content
-from translations.languages import language_codes, localized_field
+from translations.languages import language_codes
 from translations.models import AuditEntry, Edition, Paragraph, Version
 from translations.signals import source_changed
+from translations.units import (
+    paragraph_key_new,
+    paragraphs_renumber,
+    unit_author_copy,
+    unit_fields,
+    unit_text_set,
+)
 
-from . import services
-from .models import UnitEdit
-from .workflow import EDITABLE_STATES, Action, edition_actions
+from ..models import UnitEdit
+from ..workflow import EDITABLE_STATES, Permission, edition_actions
+from .saving import units_save
 
 PARAGRAPH_ACTIONS = (
     "reviews.source.edit",
@@ -75,7 +82,7 @@ def source_texts_known(*, article, wanted):
 # --- Checks and helpers -----------------------------------------------------------
 
 
-def _lock_source(edition, user, *, action=Action.RESTRUCTURE):
+def _lock_source(edition, user, *, action=Permission.RESTRUCTURE):
     """Lock ``edition`` and refuse unless it is a source edition ``user`` may change."""
     edition = Edition.objects.select_for_update().select_related("article").get(pk=edition.pk)
     if not edition.is_source:
@@ -88,7 +95,7 @@ def _lock_source(edition, user, *, action=Action.RESTRUCTURE):
         )
     allowed = edition_actions(edition=edition, user=user)
     if action not in allowed:
-        if Action.VIEW in allowed and edition.state not in EDITABLE_STATES:
+        if Permission.VIEW in allowed and edition.state not in EDITABLE_STATES:
             raise PermissionDenied(
                 _("This edition is %(state)s: reopen it to change its paragraphs.")
                 % {"state": edition.get_state_display().lower()}
@@ -113,34 +120,9 @@ def _find(paragraphs, key):
     )
 
 
-def _renumber(paragraphs):
-    """Number ``paragraphs`` (in their new order) 1..n without two ever sharing a position.
-
-    The unique (article, position) constraint is checked row by row, so the
-    rows that move first go above every position in use, then to their places.
-    """
-    moving = [p for n, p in enumerate(paragraphs, 1) if p.position != n]
-    if not moving:
-        return
-    offset = max(p.position for p in paragraphs) + len(paragraphs) + 1
-    Paragraph.objects.filter(pk__in=[p.pk for p in moving]).update(position=F("position") + offset)
-    for number, paragraph in enumerate(paragraphs, 1):
-        paragraph.position = number
-    Paragraph.objects.bulk_update(moving, ["position"])
-
-
 def _free_position(paragraphs):
-    """A position no paragraph holds, for a new row until :func:`_renumber` places it."""
+    """A position no paragraph holds, for a new row until it is renumbered into place."""
     return max((p.position for p in paragraphs), default=0) + 1
-
-
-def _author_copy(source, target, language):
-    """Who wrote ``source``'s text in ``language`` wrote ``target``'s copy of it too."""
-    for field in (
-        localized_field("edited_by", language) + "_id",
-        localized_field("edited_at", language),
-    ):
-        setattr(target, field, getattr(source, field))
 
 
 def _cut(text, offset):
@@ -150,20 +132,7 @@ def _cut(text, offset):
 
 def _source_set(paragraph, language, text, user, now):
     """Give a source paragraph new text: its revision goes up, its translations go out of date."""
-    revision = paragraph.revision_in(language) + 1
-    setattr(paragraph, localized_field("text", language), text)
-    setattr(paragraph, localized_field("revision", language), revision)
-    setattr(paragraph, localized_field("edited_by", language), user)
-    setattr(paragraph, localized_field("edited_at", language), now)
-    return revision
-
-
-def _unit_fields(*languages):
-    return [
-        localized_field(name, language)
-        for language in languages
-        for name in ("text", "revision", "source_revision", "edited_by", "edited_at")
-    ]
+    return unit_text_set(paragraph, language, text, edited=(user, now))
 
 
 def _audit(verb, *, edition, user, data):
@@ -201,7 +170,7 @@ def source_units_save(*, edition, user, rows):
             article.revision_in(article.source_language),
             article.text_in(article.source_language),
         )
-        report = services.units_save(edition=edition, user=user, rows=rows)
+        report = units_save(edition=edition, user=user, rows=rows)
         loaded = {row.key: row.revision for row in rows}
         # A revision names exactly one text, so the text read before the save is
         # the replaced one whenever the save went through at that same revision.
@@ -232,16 +201,13 @@ def paragraph_insert(*, edition, user, after_key, text=""):
         article, language = edition.article, edition.language
         paragraphs = _paragraphs(article)
         index = 0 if after_key == Version.TITLE_KEY else _find(paragraphs, after_key)[0] + 1
-        keys = {p.key for p in paragraphs}
-        key = content.new_paragraph_key()
-        while key in keys:
-            key = content.new_paragraph_key()
+        key = paragraph_key_new({p.key for p in paragraphs})
         paragraph = Paragraph(article=article, key=key, position=_free_position(paragraphs))
         if text:
             _source_set(paragraph, language, text, user, timezone.now())
         paragraph.save()
         paragraphs.insert(index, paragraph)
-        _renumber(paragraphs)
+        paragraphs_renumber(paragraphs)
         if text:
             _edited(edition, user, paragraph)
         _audit(
@@ -264,7 +230,7 @@ def paragraph_delete(*, edition, user, key):
         texts = {code: paragraph.text_in(code) for code in language_codes()}
         paragraph.delete()
         del paragraphs[index]
-        _renumber(paragraphs)
+        paragraphs_renumber(paragraphs)
         _audit(
             "delete",
             edition=edition,
@@ -289,7 +255,7 @@ def paragraph_move(*, edition, user, key, direction):
                 else _("The paragraph is already the last one.")
             )
         paragraphs[index], paragraphs[other] = paragraphs[other], paragraphs[index]
-        _renumber(paragraphs)
+        paragraphs_renumber(paragraphs)
         _audit(
             "move",
             edition=edition,
@@ -331,16 +297,14 @@ def paragraph_split(*, edition, user, key, offset, revision=None, text=None):
         content.text_validate(tail, label=_("Paragraph %(n)d") % {"n": index + 2})
         now = timezone.now()
         new_revision = _source_set(first, language, head, user, now)
-        keys = {p.key for p in paragraphs}
         second = Paragraph(
-            article=article, key=content.new_paragraph_key(), position=_free_position(paragraphs)
+            article=article,
+            key=paragraph_key_new({p.key for p in paragraphs}),
+            position=_free_position(paragraphs),
         )
-        while second.key in keys:
-            second.key = content.new_paragraph_key()
-        _source_set(second, language, tail, user, now)
         # The second part's source history is the first's: same revision, so
         # its copied translations point at the texts they were made from.
-        setattr(second, localized_field("revision", language), new_revision)
+        unit_text_set(second, language, tail, revision=new_revision, edited=(user, now))
         others = [code for code in language_codes() if code != language]
         wanted = {(key, first.source_revision_in(code)) for code in others}
         known = source_texts_known(article=article, wanted=wanted - {(key, old_revision)})
@@ -350,16 +314,14 @@ def paragraph_split(*, edition, user, key, offset, revision=None, text=None):
             if not first.text_in(code):
                 continue
             made_from = first.source_revision_in(code)
-            setattr(second, localized_field("text", code), first.text_in(code))
-            setattr(second, localized_field("revision", code), 1)
-            setattr(second, localized_field("source_revision", code), made_from)
-            _author_copy(first, second, code)
+            unit_text_set(second, code, first.text_in(code), revision=1, source_revision=made_from)
+            unit_author_copy(first, second, code)
             if (key, made_from) in known:
                 copied.append([second.key, made_from, known[(key, made_from)]])
         second.save()
-        first.save(update_fields=_unit_fields(language))
+        first.save(update_fields=unit_fields(Paragraph, language, source_revision=True))
         paragraphs.insert(index + 1, second)
-        _renumber(paragraphs)
+        paragraphs_renumber(paragraphs)
         for paragraph in (first, second):
             _edited(edition, user, paragraph)
             source_changed.send(sender=Paragraph, unit=paragraph, article=article, user=user)
@@ -412,22 +374,21 @@ def paragraph_merge(*, edition, user, key):
                 if current[code]
                 else (first.source_revision_in(code) if first.text_in(code) else old_revision)
             )
-            setattr(
-                first,
-                localized_field("text", code),
-                _joined(first.text_in(code), second.text_in(code)),
-            )
             # A new revision, so that a page opened before the merge conflicts
             # instead of overwriting the joined text.
-            setattr(first, localized_field("revision", code), first.revision_in(code) + 1)
-            setattr(first, localized_field("source_revision", code), made_from)
+            unit_text_set(
+                first,
+                code,
+                _joined(first.text_in(code), second.text_in(code)),
+                source_revision=made_from,
+            )
             if not first.edited_by_id_in(code):
-                _author_copy(second, first, code)
+                unit_author_copy(second, first, code)
             changed.append(code)
         second.delete()
-        first.save(update_fields=_unit_fields(*changed))
+        first.save(update_fields=unit_fields(Paragraph, *changed, source_revision=True))
         del paragraphs[index + 1]
-        _renumber(paragraphs)
+        paragraphs_renumber(paragraphs)
         _edited(edition, user, first)
         source_changed.send(sender=Paragraph, unit=first, article=article, user=user)
         _audit(

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from translations.services import text_hash, text_validate
+from translations.texts import text_pair_hash, text_validate
 
-from .models import Comment, ParagraphCheck
-from .workflow import Action, version_actions
+from ..models import Comment, ParagraphCheck
+from ..workflow import Permission, version_actions
 
 # Longest comment body, in characters: a remark on a paragraph, not an essay.
 COMMENT_MAX_CHARS = 4000
@@ -27,7 +27,7 @@ def unit_fingerprint(unit):
     A mark says "this translation is right for this source", so it lapses when
     either side changes; a paragraph left alone keeps its mark across rounds.
     """
-    return text_hash(f"{unit.get('source') or ''}\x00{unit.get('text') or ''}")
+    return text_pair_hash(unit.get("source"), unit.get("text"))
 
 
 def _unit(version, unit_key):
@@ -65,7 +65,7 @@ def comment_add(*, version, unit_key, user, body, parent=None):
     A reply (``parent`` given) joins the parent's thread: same version, same
     unit; a reply to a reply is attached to the thread's first comment.
     """
-    if Action.COMMENT not in version_actions(version=version, user=user):
+    if Permission.COMMENT not in version_actions(version=version, user=user):
         raise PermissionDenied(_("You may not comment on this version."))
     body = _clean_body(body)
     _unit(version, unit_key)
@@ -85,7 +85,7 @@ def comment_resolve(*, comment, user):
     """Mark a comment's thread resolved (a reply resolves the thread it is in)."""
     if comment.parent_id is not None:
         comment = comment.parent
-    if Action.COMMENT not in version_actions(version=comment.version, user=user):
+    if Permission.COMMENT not in version_actions(version=comment.version, user=user):
         raise PermissionDenied(_("You may not resolve comments on this version."))
     with transaction.atomic():
         # Conditional, so two people resolving at once record only the first.
@@ -107,7 +107,7 @@ def unit_check_set(*, version, unit_key, user, checked):
     The mark belongs to the edition and names the unit's text, so the next
     round finds it still valid where nothing changed.
     """
-    if Action.CHECK not in version_actions(version=version, user=user):
+    if Permission.CHECK not in version_actions(version=version, user=user):
         raise PermissionDenied(_("Only an editor may mark paragraphs of a version in review."))
     unit = _unit(version, unit_key)
     with transaction.atomic():

@@ -5,7 +5,7 @@ from django.db.models.functions import Coalesce
 
 from translations.models import AuditEntry, Version
 
-from .models import Comment, Review
+from ..models import Comment, Review
 
 
 def edition_timeline(*, edition):

@@ -3,6 +3,7 @@
 - ``views``: the page and what its buttons do.
 - ``page``: what the page shows (rows, markers, diffs), in a fixed number of queries.
 - ``aids`` / ``aid_views``: checks, glossary, memory and machine suggestions on it.
+- ``forms``: what the page posts (rows with their revisions, structure requests).
 """
 
 from django.urls import path

@@ -1,0 +1,112 @@
+"""An edition's states, every move between them, and the one function that makes a move.
+
+:data:`TRANSITIONS` is the whole state machine: a move not in it is refused.
+:func:`edition_state_move` is the only code that writes ``Edition.state``
+(``tests/test_one_state_writer.py`` walks the code to hold that); it checks
+the table, saves the state and writes the audit entry. Who may make which
+move on the desk is ``reviews.workflow``'s business, checked before.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .audit import audit_record
+from .models import EditionState
+
+
+class Move(StrEnum):
+    CREATE = "create"  # a new article's source edition, its text written
+    START = "start"  # the first saved text
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    REQUEST_CHANGES = "request_changes"
+    APPROVE = "approve"
+    REOPEN = "reopen"
+    IMPORT = "import"  # an imported text waits in the working copy
+    PUBLISH_ON_IMPORT = "publish_on_import"  # ``import_article --publish``
+    GO_LIVE = "go_live"  # a version published outside review (fixtures, bulk loads)
+
+
+S = EditionState
+NEW = None  # the "state" of an edition not saved yet
+
+# Every move between states. Only these exist; a move not in the table is refused.
+TRANSITIONS = {
+    (NEW, Move.CREATE): S.IN_PROGRESS,
+    (S.NOT_STARTED, Move.START): S.IN_PROGRESS,
+    (S.NOT_STARTED, Move.SUBMIT): S.IN_REVIEW,
+    (S.IN_PROGRESS, Move.SUBMIT): S.IN_REVIEW,
+    (S.CHANGES_REQUESTED, Move.SUBMIT): S.IN_REVIEW,
+    (S.IN_REVIEW, Move.WITHDRAW): S.IN_PROGRESS,
+    (S.IN_REVIEW, Move.REQUEST_CHANGES): S.CHANGES_REQUESTED,
+    (S.IN_REVIEW, Move.APPROVE): S.APPROVED,
+    (S.APPROVED, Move.REOPEN): S.IN_PROGRESS,
+    # Imported text: not "not started" (the desk would look for someone to
+    # begin what is written); a submitted or returned version keeps its state,
+    # its review being about that version.
+    (S.NOT_STARTED, Move.IMPORT): S.IN_PROGRESS,
+    (S.IN_PROGRESS, Move.IMPORT): S.IN_PROGRESS,
+    (S.CHANGES_REQUESTED, Move.IMPORT): S.CHANGES_REQUESTED,
+    (S.IN_REVIEW, Move.IMPORT): S.IN_REVIEW,
+    (S.APPROVED, Move.IMPORT): S.IN_PROGRESS,
+    # Never past a version in review: its decision would replace this text later.
+    (S.NOT_STARTED, Move.PUBLISH_ON_IMPORT): S.APPROVED,
+    (S.IN_PROGRESS, Move.PUBLISH_ON_IMPORT): S.APPROVED,
+    (S.CHANGES_REQUESTED, Move.PUBLISH_ON_IMPORT): S.APPROVED,
+    (S.APPROVED, Move.PUBLISH_ON_IMPORT): S.APPROVED,
+    **{(state, Move.GO_LIVE): S.APPROVED for state in S},
+}
+
+# States in which the working copy may be written.
+EDITABLE_STATES = {S.NOT_STARTED, S.IN_PROGRESS, S.CHANGES_REQUESTED}
+
+
+def next_state(state, move):
+    """The state ``move`` leads to from ``state``, or ``None`` when it is not allowed."""
+    return TRANSITIONS.get((state, move))
+
+
+def edition_state_move(
+    *, edition, move, user, action, version=None, comment="", data=None, also=None
+):
+    """Make ``move`` on ``edition`` (locked by the caller, or new): save it, audit it.
+
+    Refused (``ValidationError``, nothing written) when the table has no such
+    move from the edition's state. ``action`` names the audit entry
+    (``reviews.version.submit``); ``also`` is ``{field: value}`` of other edition
+    fields saved in the same statement (the live version, on going live). An
+    edition not saved yet is created in the move's state. A move that leaves
+    the state as it is saves nothing but ``also``, and is audited all the same.
+    """
+    new = edition._state.adding
+    from_state = NEW if new else edition.state
+    target = next_state(from_state, move)
+    if target is None:
+        raise ValidationError(
+            _("This edition is %(state)s: it cannot be %(move)s now.")
+            % {"state": edition.get_state_display().lower(), "move": str(move).replace("_", " ")}
+        )
+    fields = []
+    for field, value in (also or {}).items():
+        setattr(edition, field, value)
+        fields.append(field)
+    if target != from_state:
+        edition.state = target
+        fields.append("state")
+    if new:
+        edition.save()
+    elif fields:
+        edition.save(update_fields=[*fields, "updated_at"])
+    audit_record(
+        action=action,
+        actor=user,
+        edition=edition,
+        version=version,
+        from_state=from_state or "",
+        to_state=target,
+        comment=comment,
+        data=data,
+    )
+    return edition

@@ -78,6 +78,7 @@ WATCHED_MODELS = (
     "reviews.Comment",
     "reviews.ParagraphCheck",
     "reviews.UnitEdit",
+    "reviews.DeskProfile",
     "aids.GlossaryTerm",
     "aids.CheckDismissal",
     "auth.User",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from reviews.models import DESK_LANGUAGES
 
+from .middleware import desk_language_remember
 from .services import desk_language_get, desk_language_set
 
 
@@ -41,6 +42,7 @@ def preferences(request):
         except ValidationError as error:
             messages.error(request, error.messages[0])
         else:
+            desk_language_remember(request, language)
             # The confirmation is the first thing said in the new language.
             translation.activate(language)
             messages.success(

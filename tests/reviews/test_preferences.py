@@ -21,12 +21,18 @@ def aigul(client):
     return user
 
 
+def chosen(client, user, language):
+    """``user`` chose ``language`` and logs in again (the choice is read at login)."""
+    desk_language_set(user=user, language=language)
+    client.force_login(user)
+
+
 def page_language(response):
     return response.content.decode().split('<html lang="', 1)[1].split('"', 1)[0]
 
 
 def test_the_desk_follows_the_persons_choice_not_the_browsers(client, aigul):
-    desk_language_set(user=aigul, language="ru")
+    chosen(client, aigul, "ru")
     response = client.get("/admin/", headers={"accept-language": "en"})
     assert response.status_code == 200
     assert page_language(response) == "ru"
@@ -47,7 +53,7 @@ def test_the_login_page_follows_the_browser(client):
 def test_public_pages_keep_the_language_of_their_url(client, aigul):
     article = article_with_paragraphs(count=1, title="Tram line opens")
     publish(article, "en")
-    desk_language_set(user=aigul, language="ru")
+    chosen(client, aigul, "ru")
     response = client.get(f"/en/articles/{article.slug}/", headers={"accept-language": "ru"})
     assert response.status_code == 200
     assert page_language(response) == "en"
@@ -64,7 +70,7 @@ def test_the_switcher_sets_the_language_and_goes_back_to_the_page(client, aigul)
 
 
 def test_the_preferences_page_shows_the_choice_and_every_desk_language(client, aigul):
-    desk_language_set(user=aigul, language="kk")
+    chosen(client, aigul, "kk")
     html = client.get(PREFERENCES).content.decode()
     assert 'value="kk" checked' in html
     for code in ("kk", "ru", "en"):
@@ -94,3 +100,26 @@ def test_a_choice_is_one_row_per_person(aigul):
     desk_language_set(user=aigul, language="ru")
     desk_language_set(user=aigul, language="en")
     assert list(DeskProfile.objects.values_list("user", "language")) == [(aigul.pk, "en")]
+
+
+def test_a_session_from_before_the_choice_was_kept_reads_it_once(client, aigul):
+    desk_language_set(user=aigul, language="ru")
+    session = client.session
+    session.pop("tilmash_desk_language", None)
+    session.save()
+    assert page_language(client.get("/admin/", headers={"accept-language": "en"})) == "ru"
+    assert client.session["tilmash_desk_language"] == [aigul.pk, "ru"]
+
+
+def test_the_choice_costs_a_desk_page_no_query(client, aigul, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/admin/")
+    with CaptureQueriesContext(connection) as without_choice:
+        client.get("/admin/")
+    count = len(without_choice)  # before the next request clears the log
+    chosen(client, aigul, "kk")
+    client.get("/admin/")
+    with django_assert_num_queries(count):
+        assert page_language(client.get("/admin/")) == "kk"

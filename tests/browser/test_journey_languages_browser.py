@@ -3,8 +3,10 @@
 The browser asks for English (its Accept-Language), as a shared newsroom
 machine might; the translator's and the editor's profiles say Russian (or
 Kazakh). A translator claims an edition from the pool on My work, translates
-it in the editor, saves, submits; the editor opens it from the review queue
-and approves it. Every page they see after logging in, every message and
+it in the editor, saves, submits; the editor opens it from the review queue,
+comments on a paragraph and requests changes; the translator reads that in
+the editor, fixes the paragraph and submits again; the editor checks it and
+approves. Every page they see after logging in, every message and
 confirmation, and every mail they get is scanned for the desk's English
 strings (``english.py``): none may be there. The article is English, so its
 text is on these pages too, marked with its language, and is not scanned.
@@ -46,6 +48,17 @@ TRANSLATED = {
     ],
 }
 TITLE = {"ru": "Открылась первая линия трамвая", "kk": "Алғашқы трамвай желісі ашылды"}
+
+
+COMMENT = {
+    "ru": "Пишите так, как принято в агентстве: «городской акимат».",
+    "kk": "Агенттікте қалай жазылса, солай жазыңыз: «қала әкімдігі».",
+}
+DECISION = {"ru": "Исправьте один абзац.", "kk": "Бір абзацты түзетіңіз."}
+FIXED = {
+    "ru": "В часы пик поезда ходят каждые семь минут, сообщили в городском акимате.",
+    "kk": "Қарбалас уақытта пойыздар әр жеті минут сайын жүреді, деді қала әкімдігі.",
+}
 
 
 class Seen:
@@ -93,6 +106,18 @@ def wait_for_message(browser, stale):
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
 
 
+def as_editor(browser, live_server):
+    browser.delete_all_cookies()
+    admin_login(browser, live_server, "editor", next_url=reverse("admin:reviews_review_changelist"))
+
+
+def open_version(browser):
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, "td.field-version_link a").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "button.review-approve"))
+
+
 def test_the_journey_speaks_the_persons_language_only(browser, live_server, desk, screenshot):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
@@ -134,16 +159,63 @@ def test_the_journey_speaks_the_persons_language_only(browser, live_server, desk
     assert Edition.objects.get(pk=edition.pk).state == EditionState.IN_REVIEW
     screenshot("submitted")
 
-    # The editor, also set to this language: the queue, the version, the approval.
-    browser.delete_all_cookies()
-    admin_login(browser, live_server, "editor", next_url=reverse("admin:reviews_review_changelist"))
+    # The editor, also set to this language: the queue, the version, a comment on a
+    # paragraph and a request for changes.
+    fix_key = keys[1]
+    as_editor(browser, live_server)
     seen.page("review queue")
-    browser.find_element(By.CSS_SELECTOR, "td.field-version_link a").click()
-    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "button.review-approve"))
+    open_version(browser)
     seen.page("review page")
+    unit = browser.find_element(By.ID, f"unit-{fix_key}")
+    unit.find_element(By.CSS_SELECTOR, ".review-add-comment summary").click()
+    unit.find_element(By.CSS_SELECTOR, ".review-add-comment textarea").send_keys(COMMENT[language])
+    button = unit.find_element(By.CSS_SELECTOR, ".review-add-comment button")
+    button.click()
+    wait_for(browser, ec.staleness_of(button))
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"#unit-{fix_key} .review-thread"))
+    seen.page("review page after commenting")
+    browser.find_element(By.ID, "decision-comment").send_keys(DECISION[language])
+    button = browser.find_element(By.CSS_SELECTOR, "button.review-request-changes")
+    button.click()
+    wait_for_message(browser, button)
+    seen.page("after requesting changes")
+    assert Edition.objects.get(pk=edition.pk).state == EditionState.CHANGES_REQUESTED
+
+    # The translator reads the feedback in the editor, fixes the paragraph, submits again.
+    browser.delete_all_cookies()
+    admin_login(browser, live_server, "translator", next_url="/admin/translations/edition/")
+    seen.page("my work with changes requested")
+    browser.find_element(By.CSS_SELECTOR, "td.field-work a, th.field-work a").click()
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".editor-feedback"))
+    assert DECISION[language] in browser.find_element(By.CSS_SELECTOR, ".editor-feedback").text
+    seen.page("editor with the feedback")
+    area = browser.find_element(By.ID, f"text-{fix_key}")
+    area.clear()
+    area.send_keys(FIXED[language])
+    form = browser.find_element(By.ID, "editor-form")
+    browser.find_element(By.CSS_SELECTOR, '.editor-toolbar button[name="_submit"]').click()
+    wait_for_message(browser, form)
+    seen.page("after submitting again")
+
+    # The editor checks a paragraph and approves version 2.
+    as_editor(browser, live_server)
+    open_version(browser)
+    seen.page("review page of version 2")
+    check = browser.find_element(By.CSS_SELECTOR, f"#unit-{fix_key} button.review-check")
+    check.click()
+    wait_for(
+        browser,
+        lambda d: (
+            d.find_element(By.CSS_SELECTOR, f"#unit-{fix_key} .review-check").get_attribute(
+                "aria-pressed"
+            )
+            == "true"
+        ),
+    )
+    seen.page("review page with a paragraph checked")
     button = browser.find_element(By.CSS_SELECTOR, "button.review-approve")
     button.click()
-    alert = wait_for(browser, ec.alert_is_present())  # no paragraph was marked checked
+    alert = wait_for(browser, ec.alert_is_present())  # the other paragraphs are not checked
     seen.text("the approval's confirmation", alert.text)
     alert.accept()
     wait_for_message(browser, button)
@@ -156,12 +228,14 @@ def test_the_journey_speaks_the_persons_language_only(browser, live_server, desk
     admin_login(browser, live_server, "translator", next_url="/admin/translations/edition/")
     seen.page("my work at the end")
 
-    # Mail: the editor heard of the submission, the translator of the approval.
+    # Mail: the editor heard of both submissions, the translator of both decisions.
     title = str(desk["article"])
-    assert {to for message in mail.outbox for to in message.to} == {
-        "translator@example.org",
+    assert sorted(message.to[0] for message in mail.outbox) == [
         "editor@example.org",
-    }
+        "editor@example.org",
+        "translator@example.org",
+        "translator@example.org",
+    ]
     for message in mail.outbox:
         # The article's English title is content; the link is an address.
         text = re.sub(r"https?://\S+", "", f"{message.subject}\n{message.body}").replace(title, "")

@@ -3,11 +3,19 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reviews.models import DESK_LANGUAGES, DeskProfile
 
 DESK_LANGUAGE_CODES = [code for code, _name in DESK_LANGUAGES]
+
+
+def desk_language_choices():
+    """``(code, name in that language)`` for each language of the desk, for switchers."""
+    return [
+        (code, translation.get_language_info(code)["name_local"]) for code in DESK_LANGUAGE_CODES
+    ]
 
 
 def desk_language_get(*, user):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from reviews.models import DESK_LANGUAGES
 
 from .middleware import desk_language_remember
-from .services import desk_language_get, desk_language_set
+from .services import desk_language_choices, desk_language_get, desk_language_set
 
 
 def _back(request):
@@ -24,13 +24,6 @@ def _back(request):
     ):
         return target
     return reverse("preferences:edit")
-
-
-def desk_language_choices():
-    """``(code, name in that language)`` for each language of the desk."""
-    return [
-        (code, translation.get_language_info(code)["name_local"]) for code, _name in DESK_LANGUAGES
-    ]
 
 
 @require_http_methods(["GET", "POST"])

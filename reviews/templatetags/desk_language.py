@@ -2,7 +2,7 @@
 
 from django import template
 
-from reviews.preferences.views import desk_language_choices as choices
+from reviews.preferences.services import desk_language_choices as choices
 
 register = template.Library()
 

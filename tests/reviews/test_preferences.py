@@ -66,6 +66,8 @@ def test_the_switcher_sets_the_language_and_goes_back_to_the_page(client, aigul)
     assert response.status_code == 302
     assert response["Location"] == my_work
     assert desk_language_get(user=aigul) == "kk"
+    (message,) = get_messages(response.wsgi_request)
+    assert "Қазақша" in message.message  # said in the new language already
     assert page_language(client.get(my_work)) == "kk"
 
 

@@ -8,6 +8,7 @@ language in the person's profile.
 import pytest
 from django.urls import reverse
 
+from reviews import services
 from reviews.preferences import desk_language_set
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from tests.reviews.helpers import submitted, translate_as
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def desk():
-    """A translator with an edition half done and another in review; an editor."""
+    """A translator with an edition half done, one in review and one sent back; an editor."""
     saule = translator("saule", pairs=[("en", "kk")], is_staff=True, first_name="Saule")
     dana = editor("dana", is_staff=True, first_name="Dana")
     working = article_with_paragraphs(count=3, title="Tram line opens")
@@ -34,7 +35,20 @@ def desk():
     in_review = edition_get_or_create(article=reviewed, language="kk")
     assign(in_review, saule)
     version = submitted(saule, in_review)
-    return {"saule": saule, "dana": dana, "editing": in_progress, "version": version}
+    sent_back = article_with_paragraphs(count=2, title="Chess final")
+    publish(sent_back, "en")
+    changes = edition_get_or_create(article=sent_back, language="kk")
+    assign(changes, saule)
+    services.version_request_changes(
+        version=submitted(saule, changes), user=dana, comment="Бір абзацты түзетіңіз."
+    )
+    return {
+        "saule": saule,
+        "dana": dana,
+        "editing": in_progress,
+        "version": version,
+        "sent_back": changes,
+    }
 
 
 def check(browser, live_server, path, found, name, ready="#content"):
@@ -67,6 +81,8 @@ def test_the_desks_pages_have_no_accessibility_violations(browser, live_server, 
     check(browser, live_server, reverse("admin:translations_edition_changelist"), found, "my work")
     editor_path = reverse("admin:translations_edition_editor", args=[editing.pk])
     check(browser, live_server, editor_path, found, "editor", ready="#editor-form")
+    sent_back_path = reverse("admin:translations_edition_editor", args=[desk["sent_back"].pk])
+    check(browser, live_server, sent_back_path, found, "sent back", ready=".editor-feedback")
     check(browser, live_server, reverse("preferences:edit"), found, "preferences")
 
     browser.delete_all_cookies()

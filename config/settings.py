@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "config.middleware.RequestBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After LocaleMiddleware and authentication: the desk in the person's own language.
+    "reviews.preferences.middleware.DeskLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -187,6 +189,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Almaty"
+
+# Kazakh date and number formats, which Django does not ship (formats/kk/).
+FORMAT_MODULE_PATH = ["formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # Never show one language's text in place of another's: a missing translation
@@ -328,6 +333,14 @@ try:
     TILMASH_MT = json.loads(os.environ.get("TILMASH_MT") or "{}")
 except ValueError as error:
     raise ImproperlyConfigured(f"TILMASH_MT is not valid JSON: {error}") from error
+
+# Where the site is, for links in e-mail (sent outside any request): the scheme
+# and host people reach the desk at, without a trailing slash.
+TILMASH_SITE_URL = os.environ.get("TILMASH_SITE_URL", "").rstrip("/") or (
+    "http://127.0.0.1:8000"
+    if DEBUG or not ALLOWED_HOSTS or ALLOWED_HOSTS[0].startswith(".") or ALLOWED_HOSTS[0] == "*"
+    else f"{'https' if HTTPS else 'http'}://{ALLOWED_HOSTS[0]}"
+)
 
 # Largest XLIFF upload the desk reads, in bytes: a single file, a zip, and the
 # total its files decompress to (refused by size before any parsing).

@@ -16,3 +16,9 @@ class ReviewsConfig(AppConfig):
         post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="reviews.roles")
 
         source_changed.connect(notifications.source_changed, dispatch_uid="reviews.source_changed")
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .preferences.middleware import desk_language_at_login
+
+        user_logged_in.connect(desk_language_at_login, dispatch_uid="reviews.desk_language")

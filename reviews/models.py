@@ -236,3 +236,37 @@ class UnitEdit(models.Model):
 
     def __str__(self):
         return f"{self.edition} {self.unit_key} r{self.revision}"
+
+
+# The languages the desk speaks (its interface), whatever languages articles are
+# written in: a translator may work into Kazakh with the desk in Russian.
+DESK_LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
+
+
+class DeskProfile(models.Model):
+    """A person's own settings for the desk, made the first time they change one.
+
+    Without a profile the desk follows the browser (its Accept-Language header
+    or language cookie) and mail goes out in ``settings.LANGUAGE_CODE``.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="desk_profile",
+    )
+    language = models.CharField(_("desk language"), max_length=10, choices=DESK_LANGUAGES)
+
+    class Meta:
+        verbose_name = _("desk profile")
+        verbose_name_plural = _("desk profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _name in DESK_LANGUAGES]),
+                name="desk_profile_language",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.language})"

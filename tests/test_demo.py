@@ -136,3 +136,13 @@ def test_running_load_demo_again_adds_nothing_and_renews_the_passwords():
     second = passwords_in(output)
     assert second.keys() == first.keys() and second != first
     assert get_user_model().objects.get(username="editor").check_password(second["editor"])
+
+
+def test_two_demo_accounts_have_the_desk_in_russian_and_in_kazakh():
+    from reviews.preferences import desk_language_get
+
+    load_demo()
+    users = {user.username: user for user in get_user_model().objects.all()}
+    assert desk_language_get(user=users["translator2"]) == "ru"
+    assert desk_language_get(user=users["editor2"]) == "kk"
+    assert desk_language_get(user=users["translator"]) is None  # follows the browser

@@ -44,6 +44,7 @@ POST_VIEWS = {
     "admin:reviews_version_check",
     "admin:reviews_version_credits",
     "xliff:export_batch",  # writes the export to the audit
+    "preferences:edit",  # the desk language (and the header's switcher)
 }
 
 

@@ -186,6 +186,13 @@ ROWS = [
         "login 403 403 403 403 ok", method="POST", fresh=True,
         data=lambda world, desk: {"password1": "Quiet-river-4821",
                                   "password2": "Quiet-river-4821"}),
+    # --- My preferences (and the header's language switcher) ---------------------------
+    Row("preferences:edit", fixed("preferences:edit"), STAFF_200),
+    Row("preferences:edit", fixed("preferences:edit"), "login ok ok ok ok ok", method="POST",
+        data=lambda world, desk: {"language": "ru", "next": "/admin/"}),
+    Row("preferences:edit", fixed("preferences:edit"), NOBODY, method="POST",
+        data=lambda world, desk: {"language": "de"},
+        label="preferences:edit, a language the desk has not"),
     # --- My work and its buttons ------------------------------------------------------
     Row("admin:translations_edition_editor", edition_url("admin:translations_edition_editor"),
         per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),

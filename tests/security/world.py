@@ -79,6 +79,7 @@ WATCHED_MODELS = (
     "reviews.Comment",
     "reviews.ParagraphCheck",
     "reviews.UnitEdit",
+    "reviews.DeskProfile",
     "aids.GlossaryTerm",
     "aids.CheckDismissal",
     "django_tasks_database.DBTaskResult",  # a refused move enqueues no mail

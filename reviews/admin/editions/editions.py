@@ -131,7 +131,12 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("article"), ordering="article__slug")
     def article_title(self, edition):
-        return edition.article.title_in_source() or edition.article.slug
+        article = edition.article
+        title = article.title_in_source()
+        if not title:
+            return article.slug
+        # In the article's language, which need not be the desk's (screen readers switch voice).
+        return format_html('<span lang="{}">{}</span>', article.source_language, title)
 
     @admin.display(description=_("languages"), ordering="language")
     def language_pair(self, edition):

@@ -249,7 +249,13 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("article"), ordering="edition__article__title")
     def article(self, review):
-        return format_html('<a href="{}">{}</a>', self._version_url(review), review.edition.article)
+        article = review.edition.article
+        return format_html(
+            '<a href="{}" lang="{}">{}</a>',
+            self._version_url(review),
+            article.source_language,
+            article,
+        )
 
     @admin.display(description=_("languages"), ordering="edition__language")
     def language_pair(self, review):
@@ -289,7 +295,7 @@ class ReviewAdmin(admin.ModelAdmin):
     def open_comments(self, review):
         return review.open_comments
 
-    @admin.display(description="")
+    @admin.display(description=_("review page"))
     def version_link(self, review):
         label = gettext("Review") if review.state == ReviewState.OPEN else gettext("View")
         return format_html('<a class="button" href="{}">{}</a>', self._version_url(review), label)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import LanguagePair
+from reviews.preferences import desk_language_set
 from reviews.services import RowInput
 from reviews.services.comments import comment_add
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
@@ -45,6 +46,8 @@ ACCOUNTS = {
     "translator2": ("Arman", "Zhaksylykov", TRANSLATORS_GROUP,
                     [("en", "ru"), ("en", "kk"), ("kk", "ru"), ("kk", "en")]),
 }  # fmt: skip
+# The desk's language of the accounts that chose one; the others follow the browser.
+DESK_LANGUAGE_OF = {"translator2": "ru", "editor2": "kk"}
 
 # How the people the demo credits spell their names in each language.
 SPELLINGS = {
@@ -120,6 +123,8 @@ class Command(BaseCommand):
                 LanguagePair.objects.get_or_create(
                     user=user, source_language=source_language, target_language=target_language
                 )
+            if username in DESK_LANGUAGE_OF:
+                desk_language_set(user=user, language=DESK_LANGUAGE_OF[username])
             people[username] = user
         return people, passwords
 

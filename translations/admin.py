@@ -299,14 +299,29 @@ class VersionAdmin(RecordAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RecordAdmin):
-    list_display = ("created_at", "action", "actor", "article", "edition", "version",
-                    "transition", "comment")  # fmt: skip
+    list_display = ("created_at", "action", "actor", "entry_article", "entry_edition",
+                    "entry_version", "transition", "comment")  # fmt: skip
     list_select_related = ("actor", "article", "edition__article", "version__edition__article")
     list_filter = ("action", "created_at")
     search_fields = ["action", "comment", "article__slug"]
     date_hierarchy = "created_at"
-    fields = ("created_at", "action", "actor", "article", "edition", "version", "from_state",
-              "to_state", "comment", "data")  # fmt: skip
+    fields = ("created_at", "action", "actor", "entry_article", "entry_edition", "entry_version",
+              "from_state", "to_state", "comment", "data")  # fmt: skip
+    readonly_fields = ("entry_article", "entry_edition", "entry_version")
+
+    # The model's three links have no label of their own (one would need a migration):
+    # these name them in the desk's language.
+    @admin.display(description=_("article"), ordering="article")
+    def entry_article(self, entry):
+        return entry.article or self.get_empty_value_display()
+
+    @admin.display(description=_("edition"), ordering="edition")
+    def entry_edition(self, entry):
+        return entry.edition or self.get_empty_value_display()
+
+    @admin.display(description=_("version"), ordering="version")
+    def entry_version(self, entry):
+        return entry.version or self.get_empty_value_display()
 
     @admin.display(description=_("from → to"))
     def transition(self, entry):

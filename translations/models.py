@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .languages import language_choices, localized_field
 
@@ -33,7 +34,7 @@ class Priority(models.IntegerChoices):
 class CreditRole(models.TextChoices):
     AUTHOR = "author", _("Author")
     TRANSLATOR = "translator", _("Translator")
-    EDITOR = "editor", _("Editor")
+    EDITOR = "editor", pgettext_lazy("credit role", "Editor")  # not the text editor
 
 
 class Contributor(models.Model):

@@ -64,3 +64,30 @@ def test_a_new_string_is_added_untranslated_and_dates_the_catalogue(project):
     assert 'msgid "Submit for reviews"\nmsgstr ""' in text
     assert "fuzzy" not in text
     assert _catalogue_date(text) != OLD_DATE
+
+
+def test_the_override_catalogues_are_not_makemessages_business(tmp_path, monkeypatch):
+    # As in settings: config/locale_overrides (corrections to Django's catalogues) comes
+    # first in LOCALE_PATHS, which makes it makemessages' default; the strings of the code,
+    # config/ included, must still go to locale/ and the overrides stay as they are.
+    overrides = tmp_path / "config" / "locale_overrides" / "ru" / "LC_MESSAGES" / "django.po"
+    overrides.parent.mkdir(parents=True)
+    overrides.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "- Select an option -"\nmsgstr "- Выберите значение -"\n',
+        encoding="utf-8",
+    )
+    before = overrides.read_bytes()
+    (tmp_path / "locale" / "ru" / "LC_MESSAGES").mkdir(parents=True)
+    (tmp_path / "config" / "settings.py").write_text(
+        "from django.utils.translation import gettext_lazy as _\n\n_('Kazakh')\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    locale_paths = [tmp_path / "config" / "locale_overrides", tmp_path / "locale"]
+    with override_settings(LOCALE_PATHS=locale_paths):
+        call_command("makemessages", locale=["ru"], verbosity=0)
+
+    assert overrides.read_bytes() == before
+    assert 'msgid "Kazakh"' in (tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.po").read_text(
+        encoding="utf-8"
+    )

@@ -314,7 +314,7 @@ BAD_INPUT = [
     ("file too big", article_bytes(), "en", {"TILMASH_MAX_IMPORT_BYTES": 100},
      "bytes; the limit is 100 bytes", None),
     ("unknown language", article_bytes(), "de", {},
-     "Unknown language “de”; the configured languages are: kk, ru, en", None),
+     "Unknown language “de”; the configured languages are: kk, ru, en, kk-latn", None),
 ]  # fmt: skip
 
 
@@ -688,7 +688,7 @@ def test_the_command_attaches_a_translation_with_article(tmp_path, imported):
         (TEXT_HEAD + b"Bin\x00ary\n", "en", "{path}, line 5: The file contains a NUL byte"),
         (b"", "en", "{path}: The file is empty."),
         (article_bytes(), "xx",
-         "{path}: Unknown language “xx”; the configured languages are: kk, ru, en."),
+         "{path}: Unknown language “xx”; the configured languages are: kk, ru, en, kk-latn."),
     ],
     ids=["impossible date", "binary", "empty", "unknown language"],
 )  # fmt: skip

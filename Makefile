@@ -68,6 +68,7 @@ lint: $(STAMP)
 
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=bench
+	DEBUG=1 $(PY) manage.py messages_transliterate --no-compile
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -25,6 +25,7 @@ from translations.languages import localized_field
 from translations.models import Contributor, Credit, CreditRole, Version
 
 from .forms import credit_formset
+from .unsure import unsure_html, unsure_spans
 
 
 @dataclass
@@ -61,6 +62,7 @@ class UnitRow:
     check_lapsed: bool = False  # checked in an earlier round, changed since
     threads: list = field(default_factory=list)
     issues: list = field(default_factory=list)
+    unsure_html: str = ""  # the text with the transliteration's doubts marked
 
     @property
     def open_threads(self):
@@ -210,6 +212,7 @@ def version_page(*, version, user, credit_data=None):
     report = _qa_report()
     issues = _issues_by_unit(version, report)
     approved_units = last_approved.unit_map() if last_approved else {}
+    unsure = unsure_spans(version)
     previous_units = previous.unit_map() if previous else {}
     rows = []
     for number, unit in enumerate(version.units):
@@ -232,6 +235,7 @@ def version_page(*, version, user, credit_data=None):
                 check_lapsed=key in checked_before and key not in checked,
                 threads=threads.get(key, []),
                 issues=issues.get(key, []),
+                unsure_html=unsure_html(unit["text"], unsure.get(key)),
             )
         )
     present = {row.key for row in rows}

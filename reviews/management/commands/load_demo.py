@@ -34,7 +34,8 @@ from translations.services import contributor_for_user, edition_start
 from translations.slugs import slug_from_title
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
-ALL_PAIRS = [("en", "kk"), ("en", "ru"), ("ru", "kk"), ("ru", "en"), ("kk", "ru"), ("kk", "en")]
+ALL_PAIRS = [("en", "kk"), ("en", "ru"), ("ru", "kk"), ("ru", "en"), ("kk", "ru"), ("kk", "en"),
+             ("kk", "kk-latn")]
 
 # username: (first name, last name, group or "superuser", working language pairs)
 ACCOUNTS = {
@@ -48,7 +49,9 @@ ACCOUNTS = {
 
 # How the people the demo credits spell their names in each language.
 SPELLINGS = {
-    "Aliya Dauletova": {"en": "Aliya Dauletova", "kk": "Әлия Дәулетова", "ru": "Алия Даулетова"},
+    # Her own Latin spelling, not the transliteration ("Älia Däuletova").
+    "Aliya Dauletova": {"en": "Aliya Dauletova", "kk": "Әлия Дәулетова", "ru": "Алия Даулетова",
+                        "kk-latn": "Aliya Dauletova"},
     "Yerlan Tulegenov": {"en": "Yerlan Tulegenov", "kk": "Ерлан Түлегенов",
                          "ru": "Ерлан Тулегенов"},
     "Ольга Захарова": {"en": "Olga Zakharova", "kk": "Ольга Захарова", "ru": "Ольга Захарова"},
@@ -98,7 +101,9 @@ class Command(BaseCommand):
         for username, password in passwords.items():
             role = ACCOUNTS[username][2]
             self.stdout.write(f"  {username:<12} {password:<28} {role}")
-        self.stdout.write("\nSign in at /admin/; the public site is at /en/, /ru/ and /kk/.")
+        self.stdout.write(
+            "\nSign in at /admin/; the public site is at /en/, /ru/, /kk/ and /kk-latn/."
+        )
 
     # People ------------------------------------------------------------------------
 
@@ -191,7 +196,8 @@ class Command(BaseCommand):
     # The three articles ----------------------------------------------------------------
 
     def tram_line(self):
-        """English source; Kazakh approved; Russian approved, then reopened for a correction."""
+        """English source; Kazakh approved, and its Latin-script edition derived from it and
+        approved by another editor; Russian approved, then reopened for a correction."""
         p = self.people
         article = self.source("tram-line.en.txt", "en", p["editor"])
         if article is None:
@@ -201,6 +207,12 @@ class Command(BaseCommand):
         kk = self.translate(kk, p["translator"], "tram-line.kk.txt")
         version = services.version_submit(edition=kk, user=p["translator"])
         services.version_approve(version=version, user=p["editor"], comment="Good, clean copy.")
+        latin = Edition.objects.get(article=article, language="kk-latn")
+        services.version_approve(
+            version=latin.versions.latest("number"),
+            user=p["editor2"],
+            comment="Checked the marked words against the spelling dictionary.",
+        )
 
         ru = self.start(article, "ru", p["editor"], [p["translator2"]], deadline=self.hours(8))
         ru = self.translate(ru, p["translator2"], "tram-line.ru.txt")
@@ -252,7 +264,8 @@ class Command(BaseCommand):
         return article
 
     def chess_tournament(self):
-        """Kazakh source; Russian claimed and in progress; English waiting in the pool."""
+        """Kazakh source, its Latin-script edition derived and in review; Russian claimed
+        and in progress; English waiting in the pool."""
         p = self.people
         article = self.source("chess-tournament.kk.txt", "kk", p["editor"])
         if article is None:

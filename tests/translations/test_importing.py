@@ -528,7 +528,7 @@ def test_attaching_a_translation_fills_the_edition_and_publishes_it(imported):
     assert edition.state == EditionState.APPROVED
     assert edition.live_version.title == "Алматыда жаңа саябақ"
     assert credit_names(edition.live_version, "translator") == ["Dana Ali"]
-    entry = AuditEntry.objects.latest("id")
+    entry = AuditEntry.objects.filter(edition=edition).latest("id")
     assert (entry.action, entry.edition) == ("translations.edition.import", edition)
 
 

@@ -181,6 +181,8 @@ LANGUAGES = [
 # language's live version by transliteration (translations.transliteration),
 # then reviewed like any version.
 TILMASH_DERIVED_LANGUAGES = {"kk-latn": "kk"}
+# Derive them each time their source language gets a live version (off: only by hand).
+TILMASH_DERIVE_EDITIONS = env_bool("TILMASH_DERIVE_EDITIONS", True)
 # Languages Django's LANG_INFO lacks (it has sr-latn, not kk-latn); added to it
 # when the apps load, so get_language_info and {% get_language_info %} know them.
 TILMASH_LANGUAGE_INFO = {

@@ -11,6 +11,7 @@ unsure of are kept in the audit entry of the move, for the review page.
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -183,6 +184,8 @@ def version_published_receiver(sender, version, user, **kwargs):
     approval that sent the signal standing.
     """
     language = version.edition.language
+    if not settings.TILMASH_DERIVE_EDITIONS:
+        return
     if not derived_languages(language) or language_derived_from(language):
         return
     try:

@@ -35,6 +35,11 @@ LATIN = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _deriving(settings):
+    settings.TILMASH_DERIVE_EDITIONS = True
+
+
 @pytest.fixture
 def desk():
     article = article_with_paragraphs(texts=ENGLISH, title="The address")
@@ -159,6 +164,20 @@ def test_the_review_page_marks_the_words_the_transliteration_was_unsure_of(desk,
     assert marked.split(">", 1)[1].startswith("Tsirk</mark>")
     assert 'title="Transliteration unsure: a letter Kazakh writes only in loanwords' in marked
     assert page.count('class="translit-unsure"') == 1
+
+
+def test_the_review_page_shows_the_kazakh_text_it_was_derived_from_as_its_source(
+    desk, client
+):
+    approve_kazakh(desk)
+    version = latin_edition(desk["article"]).versions.get()
+    client.force_login(desk["frank"])
+    page = client.get(reverse("admin:reviews_version_review", args=[version.pk])).content
+    page = page.decode()
+    assert (
+        f'review-source" lang="kk"><h4>Source</h4><div class="review-text">{KAZAKH[1]}</div>'
+    ) in page
+    assert ENGLISH[1] not in page
 
 
 def test_a_kazakh_edition_page_marks_nothing(desk, client):

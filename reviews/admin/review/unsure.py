@@ -1,4 +1,5 @@
-"""The words a transliteration was unsure of, marked on the version page.
+"""A derived version on the version page: the text it was transliterated from, as
+its source, and the words the transliteration was unsure of, marked.
 
 A derived version (``reviews.services.deriving``) records its doubts in the
 audit entry of the move that put it in review: per unit, ``[start, end,
@@ -6,30 +7,50 @@ reason]`` in the version's text, which never changes after, so the offsets
 stay right.
 """
 
+from dataclasses import dataclass, field
+
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from reviews.services.deriving import DERIVE_ACTION
 from translations.languages import language_derived_from
-from translations.models import AuditEntry
+from translations.models import AuditEntry, Version
 from translations.transliteration import HIATUS, LOANWORD, MIXED
 
 
-def unsure_spans(version):
-    """``{unit key: [[start, end, reason], …]}`` for a derived version, else ``{}``.
+@dataclass
+class Derivation:
+    """Where a derived version came from: its doubts, and the text it was made from."""
 
-    One query, and none for a language that is not derived.
+    unsure: dict = field(default_factory=dict)  # {unit key: [[start, end, reason], …]}
+    source_language: str = ""
+    source_units: dict = field(default_factory=dict)  # {unit key: text}
+
+
+def version_derivation(version):
+    """The :class:`Derivation` of a derived version; an empty one for any other.
+
+    Two queries for a derived version, none for a language that is not derived.
     """
-    if not language_derived_from(version.edition.language):
-        return {}
+    source_language = language_derived_from(version.edition.language)
+    if not source_language:
+        return Derivation()
     entry = (
         AuditEntry.objects.filter(version=version, action=DERIVE_ACTION)
         .order_by("-id")
         .only("data")
         .first()
     )
-    return (entry.data or {}).get("unsure", {}) if entry else {}
+    if entry is None:  # written by hand on the desk, not derived
+        return Derivation()
+    data = entry.data or {}
+    origin = Version.objects.filter(pk=data.get("from_version")).only("units").first()
+    return Derivation(
+        unsure=data.get("unsure", {}),
+        source_language=source_language if origin else "",
+        source_units={unit["key"]: unit["text"] for unit in origin.units} if origin else {},
+    )
 
 
 def _reasons():

@@ -25,10 +25,10 @@ from django.utils import timezone
 from reviews import services
 from reviews.comments import comment_add
 from reviews.models import LanguagePair
-from reviews.services import RowInput
+from reviews.services import RowInput, deriving
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
 from translations.importing import article_import, article_parse
-from translations.languages import localized_field
+from translations.languages import language_derived_from, localized_field
 from translations.models import Article, Contributor, Edition, Priority
 from translations.services import contributor_for_user, edition_start
 from translations.slugs import slug_from_title
@@ -190,6 +190,16 @@ class Command(BaseCommand):
             raise CommandError(f"{filename}: the demo translation met a conflict.")
         return Edition.objects.get(pk=edition.pk)
 
+    def derived(self, article, language, user):
+        """The edition in ``language`` derived from a live one, deriving it if the desk
+        runs with ``TILMASH_DERIVE_EDITIONS`` off."""
+        edition = Edition.objects.filter(article=article, language=language).first()
+        if edition is None:
+            source = Edition.objects.get(article=article, language=language_derived_from(language))
+            deriving.version_derive(version=source.live_version, user=user)
+            edition = Edition.objects.get(article=article, language=language)
+        return edition
+
     def hours(self, count):
         return self.now + datetime.timedelta(hours=count)
 
@@ -207,7 +217,7 @@ class Command(BaseCommand):
         kk = self.translate(kk, p["translator"], "tram-line.kk.txt")
         version = services.version_submit(edition=kk, user=p["translator"])
         services.version_approve(version=version, user=p["editor"], comment="Good, clean copy.")
-        latin = Edition.objects.get(article=article, language="kk-latn")
+        latin = self.derived(article, "kk-latn", p["editor"])
         services.version_approve(
             version=latin.versions.latest("number"),
             user=p["editor2"],
@@ -278,4 +288,5 @@ class Command(BaseCommand):
         )  # fmt: skip
         self.translate(ru, p["translator2"], "chess-tournament.ru.txt", paragraphs=2)
         self.start(article, "en", p["editor"])
+        self.derived(article, "kk-latn", p["editor"])
         return article

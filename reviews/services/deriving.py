@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from aids.glossary import glossary_for_article
 from translations import services as content
-from translations.languages import derived_languages, language_derived_from
+from translations.languages import derived_languages, language_derived_from, language_name
 from translations.models import CreditRole, EditionState, Paragraph, Version
 from translations.transliteration import transliterator
 
@@ -72,9 +72,9 @@ def _derive_one(*, version, user, target):
             edition=edition, version=version, user=user, convert=convert, names=names
         )
         derived = content.version_snapshot(edition=edition, user=user)
-        note = _("Transliterated from version %(number)d of the %(language)s edition.") % {
+        note = _("Transliterated from version %(number)d of the edition in %(language)s.") % {
             "number": version.number,
-            "language": source,
+            "language": language_name(source),
         }
         Review.objects.create(edition=edition, version=derived, submitted_by=user, submit_note=note)
         content.credits_replace(

@@ -79,58 +79,63 @@ def latin_capital(text):
     return "".join(CAPITALS.get(char, char.upper()) for char in text)
 
 
-def _is_cyrillic(char):
-    return "\u0400" <= char <= "\u04ff"
+def _table(capitalise):
+    table = {}
+    for small, latin in LETTERS.items():
+        table[ord(small)] = latin
+        table[ord(small.upper())] = capitalise(latin) if latin else ""
+    return str.maketrans(table)
+
+
+# One table for words in capitals ("ЦЕНТР" → "TSENTR"), one for the others, where a
+# capital turns only the first Latin letter it gives into one ("Цирк" → "Tsirk").
+IN_CAPITALS = _table(latin_capital)
+IN_WORDS = _table(lambda latin: latin_capital(latin[0]) + latin[1:])
 
 
 def _letters(word, *, all_caps):
     """``word``'s Latin letters; its letters that are not Cyrillic are kept."""
-    out = []
-    for char in word:
-        lower = char.lower()
-        latin = LETTERS.get(lower)
-        if latin is None:
-            out.append(char)
-        elif char == lower or not latin:
-            out.append(latin)
-        elif all_caps:
-            out.append(latin_capital(latin))
-        else:
-            out.append(latin_capital(latin[0]) + latin[1:])
-    return "".join(out)
+    return word.translate(IN_CAPITALS if all_caps else IN_WORDS)
 
 
 def _caps(word):
-    letters = [char for char in word if char.isalpha()]
-    return len(letters) > 1 and all(char.isupper() for char in letters)
+    return len(word) > 1 and word.isupper()
+
+
+LOANWORD_RE = re.compile(f"[{''.join(LOANWORD_LETTERS)}]", re.IGNORECASE)
+HIATUS_RE = re.compile(f"[{''.join(VOWELS)}]и", re.IGNORECASE)
+CYRILLIC_RE = re.compile("[\u0400-\u04ff]")
+OTHER_LETTER_RE = re.compile(r"[^\W\d_\u0400-\u04ff]")
 
 
 def _doubt(word):
     """Why ``word`` (Cyrillic) may come out wrong, or ``""``."""
-    lower = word.lower()
-    if any(char in LOANWORD_LETTERS for char in lower):
+    if LOANWORD_RE.search(word):
         return LOANWORD
-    if any(a in VOWELS and b == "и" for a, b in zip(lower, lower[1:], strict=False)):
+    if HIATUS_RE.search(word):
         return HIATUS
-    cyrillic = [_is_cyrillic(char) for char in word if char.isalpha()]
-    if any(cyrillic) and not all(cyrillic):
+    if CYRILLIC_RE.search(word) and OTHER_LETTER_RE.search(word):
         return MIXED
     return ""
 
 
 def _names_index(names):
-    """``[(folded Cyrillic, Latin)]``, longest first, from ``(Cyrillic, Latin)`` pairs."""
+    """``{first two letters: [(folded Cyrillic, Latin)]}``, longest first, from
+    ``(Cyrillic, Latin)`` pairs: a word is compared only with the names it could start."""
     pairs = {
         cyrillic.strip().casefold(): latin.strip()
         for cyrillic, latin in names
         if cyrillic and cyrillic.strip() and latin and latin.strip()
     }
-    return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+    index = {}
+    for cyrillic, latin in sorted(pairs.items(), key=lambda pair: -len(pair[0])):
+        index.setdefault(cyrillic[:2], []).append((cyrillic, latin))
+    return index
 
 
 def _name_at(text, start, names):
-    """``(end of the word, Latin)`` when a name starts at ``start``, else ``None``."""
-    for cyrillic, latin in names:
+    """``(end of the name, end of the word, Latin)`` when a name starts at ``start``."""
+    for cyrillic, latin in names.get(text[start : start + 2].casefold(), ()):
         end = start + len(cyrillic)
         if text[start:end].casefold() != cyrillic:
             continue

@@ -61,7 +61,7 @@ NUMBER = (
 # Scale words after a number, in any of the three languages (a Kazakh text
 # quotes Russian figures and the other way round). Cyrillic ones inflect.
 SCALES = [
-    (Decimal(1000), r"thousands?\b|тыс\b\.?|тысяч\w*|мың\w*|mıñ\w*"),
+    (Decimal(1000), r"thousands?\b|тыс\b\.?|тысяч\w*|мың\w*|myñ\w*"),
     (Decimal(10**6), r"millions?\b|mln\b\.?|млн\b\.?|миллион\w*"),
     (Decimal(10**9), r"billions?\b|bln\b\.?|млрд\b\.?|миллиард\w*"),
     (Decimal(10**12), r"trillions?\b|трлн\b\.?|триллион\w*"),

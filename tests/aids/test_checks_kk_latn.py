@@ -5,7 +5,7 @@ import pytest
 from .test_checks import messages
 
 GOOD = [
-    ("numbers", "About 2,500 people came.", "Şamamen 2,5 mıñ adam keldı.", "en"),
+    ("numbers", "About 2,500 people came.", "Şamamen 2,5 myñ adam keldı.", "en"),
     ("numbers", "3 адам қаза тапты.", "Üş adam qaza taptı.", "kk"),
     ("percentages", "Inflation was 5 percent.", "İnfliatsiia 5 paiyz boldy.", "en"),
     ("dates", "I will announce it in the Mazhilis on January 11.",
@@ -13,7 +13,7 @@ GOOD = [
 ]  # fmt: skip
 
 BAD = [
-    ("numbers", "About 2,500 people came.", "Şamamen 3 mıñ adam keldı.", "en"),
+    ("numbers", "About 2,500 people came.", "Şamamen 3 myñ adam keldı.", "en"),
     ("dates", "I will announce it in the Mazhilis on January 11.",
      "Men būl turaly 11 aqpanda Mäjılıste jariialaimyn.", "en"),
 ]  # fmt: skip

@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aids.models import GlossaryTerm
@@ -238,3 +240,34 @@ def test_the_seed_translated_into_kazakh_gets_an_approved_latin_edition(seed_pat
     assert "Audarğan: Säule Nūrpeiısova" in page
     assert "Қазақша үзінді" not in page and "Сәуле" not in page
     assert '<html lang="kk-Latn">' in page
+
+
+def test_a_derived_version_page_makes_as_many_queries_for_3_as_for_60_paragraphs(
+    client, django_assert_num_queries
+):
+    alice = translator("alice", pairs=[("en", "kk")])
+    erin, frank = editor("erin", is_staff=True), editor("frank", is_staff=True)
+
+    def derived_with(count):
+        article = article_with_paragraphs(
+            texts=["A parade was held on the circus square."] * count, title="The parade"
+        )
+        publish(article, "en")
+        kk = edition_get_or_create(article=article, language="kk")
+        assign(kk, alice)
+        translate_as(alice, kk, [KAZAKH[1]] * count, title="Шеру")
+        submission = services.version_submit(edition=Edition.objects.get(pk=kk.pk), user=alice)
+        services.version_approve(version=submission, user=erin)
+        return latin_edition(article).versions.get()
+
+    def page_url(version):
+        return reverse("admin:reviews_version_review", args=[version.pk])
+
+    small, large = derived_with(3), derived_with(60)
+    client.force_login(frank)
+    client.get(page_url(small))  # the session and permission caches warm up alike
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page_url(small)).status_code == 200
+    with django_assert_num_queries(len(queries)):
+        response = client.get(page_url(large))
+    assert response.content.decode().count('class="translit-unsure"') == 60

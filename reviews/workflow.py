@@ -101,17 +101,22 @@ def is_assigned(edition, user):
     return Assignment.objects.filter(edition=edition, user=user).exists()
 
 
-def in_pool_of(edition, user):
-    """Unassigned, and in one of the user's working language pairs.
+def working_pair(edition):
+    """The language pair ``(from, to)`` a translator of ``edition`` works in.
 
     A transliterated language's pair starts from the language it is derived
     from (kk → kk-latn), whatever the article was written in.
     """
+    source = language_derived_from(edition.language) or edition.article.source_language
+    return source, edition.language
+
+
+def in_pool_of(edition, user):
+    """Unassigned, and in one of the user's working language pairs (:func:`working_pair`)."""
     roles = roles_of(user)
     if not roles.is_translator or edition.language == edition.article.source_language:
         return False
-    source = language_derived_from(edition.language) or edition.article.source_language
-    if not roles.translates(source, edition.language):
+    if not roles.translates(*working_pair(edition)):
         return False
     cached = getattr(edition, "_assigned_user_ids", None)
     if cached is not None:

@@ -1,20 +1,21 @@
 """The Latin-script Kazakh edition, derived from the live Cyrillic one and reviewed."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from aids.models import GlossaryTerm
 from reviews import services
+from reviews.admin.desk.forms import people_for
 from reviews.models import Review, ReviewState
 from reviews.services import deriving
 from reviews.workflow import editions_visible_to, in_pool_of
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from translations.importing import article_import
 from translations.models import Article, AuditEntry, Contributor, Edition, EditionState
-from translations.services import edition_get_or_create
+from translations.services import edition_get_or_create, edition_start
 
 from .helpers import translate_as
 
@@ -199,6 +200,17 @@ def test_translators_of_the_kk_to_kk_latn_pair_find_the_latin_edition_in_their_p
     assert in_pool_of(latin, scribe) and not in_pool_of(latin, other)
     assert list(editions_visible_to(scribe)) == [latin]
     assert list(editions_visible_to(other)) == []
+
+
+def test_only_translators_of_kk_to_kk_latn_are_assigned_or_offered_the_latin_edition(desk):
+    latin, _created = edition_start(article=desk["article"], language="kk-latn", user=None)
+    scribe = translator("scribe", pairs=[("kk", "kk-latn")])
+    other = translator("other", pairs=[("en", "kk-latn")])
+    assert list(people_for([latin])) == [scribe]
+    with pytest.raises(ValidationError, match="does not translate kk → kk-latn"):
+        services.edition_assign(edition=latin, users=[other], by=desk["erin"])
+    services.edition_assign(edition=latin, users=[scribe], by=desk["erin"])
+    assert list(latin.assignments.values_list("user__username", flat=True)) == ["scribe"]
 
 
 def test_a_failing_derivation_leaves_the_kazakh_approval_standing(desk, monkeypatch):

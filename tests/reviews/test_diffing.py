@@ -1,3 +1,4 @@
+import math
 import random
 
 import pytest
@@ -6,16 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviews import diffing
-from reviews.diffing import (
-    BUDGET_PER_TOKEN,
-    RUN_WIDTHS,
-    SMALL_GAP,
-    matching_blocks,
-    tokens,
-    word_diff,
-    word_diff_html,
-    word_diffs_html,
-)
+from reviews.diffing import tokens, word_diff, word_diff_html, word_diffs_html
+from translations.matching import BUDGET_PER_TOKEN, RUN_WIDTHS, SMALL_GAP, matching_blocks
 
 
 @pytest.mark.parametrize(
@@ -191,9 +184,11 @@ def token_ids(*texts):
 def test_the_diff_of_10000_characters_visits_tokens_a_bounded_number_of_times(old, new):
     a, b = token_ids(old, new)
     blocks, steps = matching_blocks(a, b)
-    # Each token is visited a constant number of times: the budget, one pass more
-    # over the widest anchors, exact comparison of small gaps and the matched ends.
-    bound = (BUDGET_PER_TOKEN + sum(RUN_WIDTHS) + 20 + 1) * (len(a) + len(b)) + SMALL_GAP
+    # Each token is visited a constant number of times: the budget, one pass more over
+    # the widest anchors, the matched ends, and in a small gap (at most `side` tokens
+    # on its shorter side) at most `side` levels of anchors and one exact comparison.
+    side = math.isqrt(SMALL_GAP)
+    bound = (BUDGET_PER_TOKEN + sum(RUN_WIDTHS) + 1 + 3 * side) * (len(a) + len(b)) + SMALL_GAP
     assert steps <= bound
     # A quadratic method would compare every pair of tokens.
     assert steps * 20 < len(a) * len(b)

@@ -24,6 +24,10 @@ from ..slugs import slug_family, slug_from_title, slug_unique
 from .aligning import ADDED, CHANGED, MOVED, REMOVED, paragraphs_align
 from .parsing import ArticleImportError, _excerpt, article_parse
 
+# Rows per UPDATE of bulk_update: its CASE is read once per row, so one statement
+# over n rows costs n * n; batches keep it n * UPDATE_BATCH.
+UPDATE_BATCH = 200
+
 
 @dataclass
 class ImportReport:
@@ -227,11 +231,13 @@ class _Import:
         for paragraph in kept:
             paragraph.position = paragraph.final_position
         # Each field is written only where it changed: bulk_update's CASE grows
-        # with rows times fields.
+        # with rows times fields (and with rows again per row: see UPDATE_BATCH).
         if moving:
-            Paragraph.objects.bulk_update(moving, ["position"])
+            Paragraph.objects.bulk_update(moving, ["position"], batch_size=UPDATE_BATCH)
         if touched:
-            Paragraph.objects.bulk_update(touched, _unit_fields(Paragraph, self.language))
+            Paragraph.objects.bulk_update(
+                touched, _unit_fields(Paragraph, self.language), batch_size=UPDATE_BATCH
+            )
 
     def edition_attach(self, article):
         """The file as ``self.language``'s edition: paragraph n of the file translates n."""
@@ -276,7 +282,9 @@ class _Import:
             )
         rows = [unit for unit in touched if unit is not article]
         if rows:
-            Paragraph.objects.bulk_update(rows, [*_unit_fields(Paragraph, language), source_field])
+            Paragraph.objects.bulk_update(
+                rows, [*_unit_fields(Paragraph, language), source_field], batch_size=UPDATE_BATCH
+            )
         return self.finish(article, report, "translations.edition.import", edition=edition)
 
     def edition(self, article):

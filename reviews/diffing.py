@@ -81,12 +81,15 @@ def word_diff(old, new):
     return parts
 
 
-def _html(parts):
+MARKS = {"equal": ("", ""), "delete": ("<del>", "</del>"), "insert": ("<ins>", "</ins>")}
+SPECIAL = "&<>\"'"
+
+
+def _html(parts, escaped=True):
+    """``parts`` as HTML; ``escaped=False`` when no part has a character to escape."""
     # The standard library's escape, which Django's wraps, without a SafeString per part.
-    marks = {"equal": ("", ""), "delete": ("<del>", "</del>"), "insert": ("<ins>", "</ins>")}
-    return "".join(
-        f"{marks[op][0]}{html.escape(text)}{marks[op][1]}" for op, text in parts
-    )
+    escape = html.escape if escaped else str
+    return "".join(f"{MARKS[op][0]}{escape(text)}{MARKS[op][1]}" for op, text in parts)
 
 
 def word_diff_html(old, new):
@@ -119,10 +122,11 @@ def word_diffs_html(pairs):
         if key in found:
             out[pair] = mark_safe(found[key])
             continue
-        html = _html(word_diff(*pair))
-        out[pair] = mark_safe(html)
+        special = any(char in text for text in pair if text for char in SPECIAL)
+        marked = _html(word_diff(*pair), escaped=special)
+        out[pair] = mark_safe(marked)
         if key:
-            computed[key] = html
+            computed[key] = marked
     if computed:
         _cache_write(computed)
     return out

@@ -238,3 +238,15 @@ def test_a_failing_cache_costs_a_diff_not_the_page(monkeypatch, caplog):
     assert "<ins>" in html and "<del>" in html
     # Logged once for the interval, not once per request.
     assert len([r for r in caplog.records if "diff cache" in r.getMessage()]) == 1
+
+
+@pytest.mark.parametrize(
+    "old, new, html",
+    [
+        ("It's late", "It is late", "It<del>&#x27;s</del><ins> is</ins> late"),
+        ("a & b", "a and b", "a <del>&amp;</del><ins>and</ins> b"),
+        ("Сенат жиналды", "Сенат бүгін жиналды", "Сенат<ins> бүгін</ins> жиналды"),
+    ],
+)
+def test_word_diff_html_escapes_what_needs_it_on_either_side(old, new, html):
+    assert word_diff_html(old, new) == html

@@ -27,6 +27,7 @@ FULL = {
     "import_files": 1000,
     "load_seconds": 60,
     "scaleout_rounds": 3,
+    "bounded_reps": 7,
 }
 QUICK = {
     "sqlite_articles": 300,
@@ -39,6 +40,7 @@ QUICK = {
     "import_files": 50,
     "load_seconds": 10,
     "scaleout_rounds": 1,
+    "bounded_reps": 3,
 }
 
 
@@ -82,6 +84,7 @@ def main():
         ("sqlite", lambda: run.public_pages(sqlite, "sqlite")),
         ("postgres", lambda: run.public_pages(postgres, "pg")),
         ("inprocess", lambda: run.inprocess(postgres, sqlite)),
+        ("bounded", lambda: run.bounded(postgres, sqlite)),
         ("large", lambda: run.large(postgres, large)),
         ("load", lambda: run.load(postgres)),
         ("scaleout", lambda: run.scaleout(postgres)),

@@ -329,6 +329,13 @@ try:
 except ValueError as error:
     raise ImproperlyConfigured(f"TILMASH_MT is not valid JSON: {error}") from error
 
+# Pre-translation (reviews/services/machine.py): units the worker translates and
+# saves per batch; whether a breaking edition is pre-translated as soon as it is
+# assigned (off: an editor asks); whether public pages disclose machine assistance.
+TILMASH_PRETRANSLATE_BATCH = int(os.environ.get("TILMASH_PRETRANSLATE_BATCH", "20"))
+TILMASH_PRETRANSLATE_BREAKING = env_bool("TILMASH_PRETRANSLATE_BREAKING")
+TILMASH_MACHINE_CREDIT = env_bool("TILMASH_MACHINE_CREDIT")
+
 # Largest XLIFF upload the desk reads, in bytes: a single file, a zip, and the
 # total its files decompress to (refused by size before any parsing).
 TILMASH_MAX_XLIFF_BYTES = int(os.environ.get("TILMASH_MAX_XLIFF_BYTES", str(20 * 1024 * 1024)))

@@ -14,6 +14,7 @@ from ..workflow import (
     roles_of,
 )
 from .common import edition_lock, require
+from .machine import edition_pretranslate_if_breaking
 
 
 def edition_assign(*, edition, users, by, deadline=None, priority=None):
@@ -58,6 +59,7 @@ def edition_assign(*, edition, users, by, deadline=None, priority=None):
         )
         newly_assigned = [u for u in users if u.pk not in already]
         notifications.assigned(edition, newly_assigned)
+        edition_pretranslate_if_breaking(edition=edition, user=by)
     return edition
 
 

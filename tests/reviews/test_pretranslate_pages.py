@@ -176,3 +176,46 @@ def test_the_editor_page_with_machine_rows_costs_the_same_queries_for_3_and_300(
     with django_assert_num_queries(len(short_queries)):
         response = client.get(editor_url(long))
     assert response.content.decode().count("marker-machine") == 300  # title + 299 paragraphs
+
+
+def review_url(version):
+    return reverse("admin:reviews_version_review", args=[version.pk])
+
+
+def test_the_review_page_shows_machine_rows_and_how_much_people_changed(desk, settings):
+    from reviews import services
+    from reviews.services import RowInput
+    from reviews.services.machine import machine_confirm
+    from translations.models import Edition
+
+    settings.TASKS = PLAIN_TASKS
+    edition, alice, erin = desk
+    Paragraph.objects.filter(article=edition.article, key="p3").update(
+        text_en="The council met on Monday to talk about the budget."
+    )
+    pretranslation_run(pretranslation_id=edition_pretranslate(edition=edition, user=erin).pk)
+    p3 = Paragraph.objects.get(article=edition.article, key="p3")
+    assert p3.text_kk == "THE COUNCIL MET ON MONDAY TO TALK ABOUT THE BUDGET."
+    # 12 words (with the full stop); the translator changes 3 of them.
+    services.units_save(
+        edition=edition,
+        user=alice,
+        rows=[
+            RowInput(
+                key="p3",
+                text="THE COUNCIL MET ON TUESDAY TO DEBATE ABOUT THE NEW BUDGET.",
+                revision=p3.revision_in("kk"),
+            )
+        ],
+    )
+    machine_confirm(edition=edition, user=alice, keys=["title", "p1", "p2"])
+    version = services.version_submit(edition=Edition.objects.get(pk=edition.pk), user=alice)
+    response = client_for(erin).get(review_url(version))
+    rows = {row.key: row for row in response.context["rows"]}
+    assert rows["p1"].machine_label == "Machine translation, unchanged"
+    assert rows["p3"].machine_label == (
+        "Machine translation; people changed 25% of its words"
+    )  # 2 replaced + 1 inserted over 12 words
+    html = response.content.decode()
+    assert html.count("data-machine>") == 4
+    assert "4 paragraphs came from the machine" in html

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from aids.services import version_check_report
 from reviews.diffing import word_diff_html
-from reviews.models import ParagraphCheck, ReviewState
+from reviews.editdistance import changed_share
+from reviews.models import MachineDraft, ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
 from reviews.services.comments import COMMENT_MAX_CHARS, checked_keys
 from reviews.workflow import Move, Permission, edition_assignees, roles_of, version_actions
@@ -61,6 +62,11 @@ class UnitRow:
     check_lapsed: bool = False  # checked in an earlier round, changed since
     threads: list = field(default_factory=list)
     issues: list = field(default_factory=list)
+    machine_label: str = ""  # the machine wrote it: how much people changed
+
+    @property
+    def machine(self):
+        return bool(self.machine_label)
 
     @property
     def open_threads(self):
@@ -96,6 +102,32 @@ def _issues_by_unit(version):
     for issue in version_check_report(version=version):
         issues.setdefault(issue.unit_key, []).append(issue)
     return issues
+
+
+def machine_texts(version):
+    """``{unit_key: machine text}`` of the units the machine wrote before ``version``
+    was made (one query)."""
+    return dict(
+        MachineDraft.objects.filter(
+            edition_id=version.edition_id, created_at__lte=version.created_at
+        ).values_list("unit_key", "machine_text")
+    )
+
+
+def machine_label(machine_text, text):
+    """What the row says of the machine's part: "" when it had none."""
+    if machine_text is None:
+        return ""
+    change = changed_share(machine_text, text)
+    if not change.distance:
+        return _("Machine translation, unchanged")
+    if change.approximate:
+        return _("Machine translation; people changed at least %(percent)d%% of its words") % {
+            "percent": change.percent
+        }
+    return _("Machine translation; people changed %(percent)d%% of its words") % {
+        "percent": max(1, change.percent)
+    }
 
 
 def _review_of(version):
@@ -196,6 +228,7 @@ def version_page(*, version, user, credit_data=None):
     issues = _issues_by_unit(version)
     approved_units = last_approved.unit_map() if last_approved else {}
     previous_units = previous.unit_map() if previous else {}
+    machine = machine_texts(version)
     rows = []
     for number, unit in enumerate(version.units):
         key = unit["key"]
@@ -217,6 +250,7 @@ def version_page(*, version, user, credit_data=None):
                 check_lapsed=key in checked_before and key not in checked,
                 threads=threads.get(key, []),
                 issues=issues.get(key, []),
+                machine_label=machine_label(machine.get(key), unit["text"]),
             )
         )
     present = {row.key for row in rows}
@@ -244,6 +278,7 @@ def version_page(*, version, user, credit_data=None):
         and Move.REQUEST_CHANGES in actions
         and not can_approve,
         "rows": rows,
+        "machine_count": sum(1 for row in rows if row.machine),
         "show_source": edition.language != article.source_language,
         "checked_count": checked_count,
         "unchecked_count": len(rows) - checked_count,

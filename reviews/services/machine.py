@@ -42,6 +42,7 @@ __all__ = [
     "edition_pretranslate",
     "edition_pretranslate_if_breaking",
     "machine_confirm",
+    "machine_confirmers",
     "machine_drafts_of",
     "machine_problems",
     "machine_unconfirmed_keys",
@@ -320,6 +321,20 @@ def machine_problems(edition, units, labels):
             "%(units)s."
         )
         % {"units": ", ".join(named)}
+    ]
+
+
+def machine_confirmers(version):
+    """The ids of whoever confirmed the machine's text of a unit of ``version``, once per
+    unit whose text in ``version`` is still the machine's (one query)."""
+    texts = {unit["key"]: unit["text"] for unit in version.units}
+    drafts = MachineDraft.objects.filter(
+        edition_id=version.edition_id, confirmed_by__isnull=False
+    ).only("unit_key", "text_hash", "confirmed_by_id")
+    return [
+        draft.confirmed_by_id
+        for draft in drafts
+        if draft.unit_key in texts and text_hash(texts[draft.unit_key]) == draft.text_hash
     ]
 
 

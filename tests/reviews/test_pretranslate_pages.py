@@ -11,7 +11,8 @@ from reviews.models import MachineDraft, Pretranslation
 from reviews.services.machine import edition_pretranslate, pretranslation_run
 from tests.factories import article_with_paragraphs, assign, editor, translator
 from tests.worker import PLAIN_TASKS
-from translations.models import Paragraph
+from translations.credits import join_names
+from translations.models import Credit, Paragraph
 from translations.services import edition_get_or_create
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +220,51 @@ def test_the_review_page_shows_machine_rows_and_how_much_people_changed(desk, se
     html = response.content.decode()
     assert html.count("data-machine>") == 4
     assert "4 paragraphs came from the machine" in html
+
+
+@pytest.fixture
+def approved_machine_edition(desk, settings):
+    from reviews import services
+    from reviews.services.machine import machine_confirm
+    from tests.factories import publish
+    from translations.models import Edition
+
+    settings.TASKS = PLAIN_TASKS
+    settings.TILMASH_PUBLIC_CACHE_SECONDS = 0
+    edition, alice, erin = desk
+    publish(edition.article, "en")
+    pretranslation_run(pretranslation_id=edition_pretranslate(edition=edition, user=erin).pk)
+    machine_confirm(edition=edition, user=alice, keys=["title", "p1", "p2", "p3"])
+    version = services.version_submit(edition=Edition.objects.get(pk=edition.pk), user=alice)
+    services.version_approve(version=version, user=erin)
+    return edition
+
+
+def alice_contributor_name(edition):
+    """Alice confirmed the machine's text: the version credits her as its translator."""
+    [credit] = Credit.objects.filter(version=edition.live_version, role="translator")
+    assert credit.contributor.user.username == "alice"
+    return credit.contributor.name_in("kk")
+
+
+def test_the_public_page_discloses_machine_assistance_only_when_turned_on(
+    client, approved_machine_edition, settings
+):
+    from reviews.selectors.machine import version_machine_assisted
+    from translations.models import Edition
+
+    edition = Edition.objects.select_related("live_version").get(pk=approved_machine_edition.pk)
+    assert version_machine_assisted(version=edition.live_version)
+    url = f"/kk/articles/{edition.article.slug}/"
+    page = client.get(url).content.decode()
+    assert "Machine-assisted" not in page and "PARAGRAPH 1." in page
+    settings.TILMASH_MACHINE_CREDIT = True
+    page = client.get(url).content.decode()
+    alice_name = alice_contributor_name(edition)
+    erin = Credit.objects.get(version=edition.live_version, role="editor").contributor
+    erin_name = erin.name_in("kk")
+    names = join_names([alice_name, erin_name], "kk")  # "A және B": the page's language
+    assert f"Machine-assisted translation, edited by {names}." in page
+    # Not on the source's page: the machine wrote nothing of it.
+    source_page = client.get(f"/en/articles/{edition.article.slug}/").content.decode()
+    assert "Machine-assisted" not in source_page

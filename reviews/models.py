@@ -306,6 +306,7 @@ class Pretranslation(models.Model):
     message = models.TextField(_("message"), blank=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)  # its DBTaskResult
 
     class Meta:
         verbose_name = _("pre-translation")

@@ -75,25 +75,50 @@ def pretranslation_latest(edition):
     return Pretranslation.objects.filter(edition=edition).order_by("-requested_at", "-id").first()
 
 
+def _busy():
+    return ValidationError(
+        _("This edition is being pre-translated already; wait for it to finish."),
+        code="running",
+    )
+
+
+def _worker_lost(run):
+    """True when the task of ``run`` (queued or running) ended without finishing it: its
+    worker failed it (a crash, or lost again and again). Such a run is closed as failed."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if not run.task_id:
+        return False
+    ended = DBTaskResult.objects.filter(
+        pk=run.task_id, status__in=[TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL]
+    ).exists()
+    if ended:
+        message = _("The worker stopped before finishing this pre-translation; ask again.")
+        _finish(run, state=PretranslationState.FAILED, message=message)
+    return ended
+
+
 def _enqueue(edition, user, *, automatic):
     from ..tasks import edition_pretranslate_task
 
-    if Pretranslation.objects.filter(
-        edition=edition, state__in=[PretranslationState.QUEUED, PretranslationState.RUNNING]
-    ).exists():
-        raise ValidationError(
-            _("This edition is being pre-translated already; wait for it to finish."),
-            code="running",
+    active = (
+        Pretranslation.objects.select_for_update()
+        .filter(
+            edition=edition, state__in=[PretranslationState.QUEUED, PretranslationState.RUNNING]
         )
+        .first()
+    )
+    if active is not None and not _worker_lost(active):
+        raise _busy()
     try:
         with transaction.atomic():
             run = Pretranslation.objects.create(edition=edition, requested_by=user)
     except IntegrityError as error:  # a concurrent request won the race
-        raise ValidationError(
-            _("This edition is being pre-translated already; wait for it to finish."),
-            code="running",
-        ) from error
-    edition_pretranslate_task.enqueue(pretranslation_id=run.pk)
+        raise _busy() from error
+    result = edition_pretranslate_task.enqueue(pretranslation_id=run.pk)
+    Pretranslation.objects.filter(pk=run.pk).update(task_id=str(result.id))
+    run.task_id = str(result.id)
     content.audit_record(
         action="reviews.edition.pretranslate",
         actor=user,
@@ -161,6 +186,19 @@ def pretranslation_run(*, pretranslation_id):
     )
     if run is None or not run.active:
         return run  # deleted, or already finished (a task run twice)
+    try:
+        return _run(run)
+    except Exception as error:
+        logger.exception("pre-translation %s stopped", run.pk)
+        _finish(
+            run,
+            state=PretranslationState.FAILED,
+            message=_("The pre-translation stopped on an error: %(error)s") % {"error": error},
+        )
+        raise
+
+
+def _run(run):
     edition, article = run.edition, run.edition.article
     language, source_language = edition.language, article.source_language
     run.state = PretranslationState.RUNNING

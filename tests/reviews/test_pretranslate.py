@@ -350,3 +350,37 @@ def test_the_qa_checks_run_on_machine_text_like_on_any(desk, settings):
         services.version_submit(edition=edition, user=alice)
     assert any("Paragraph 1: 1 in the source is missing" in m for m in refused.value.messages)
     assert not any("machine" in m for m in refused.value.messages)
+
+
+class CrashingProvider(MachineTranslationProvider):
+    def translate(self, text, source_language, target_language):
+        raise RuntimeError("segfault in the model server client")
+
+
+def test_a_crash_fails_the_run_and_its_task_and_a_new_request_is_allowed(desk, settings):
+    from tests.worker import tasks_run_due
+
+    edition, _alice, erin = desk
+    settings.TILMASH_MT = {"default": {"provider": f"{__name__}.CrashingProvider"}}
+    run = edition_pretranslate(edition=edition, user=erin)
+    assert run.task_id == str(DBTaskResult.objects.get().id)
+    tasks_run_due()
+    run.refresh_from_db()
+    assert run.state == PretranslationState.FAILED
+    assert "segfault in the model server client" in run.message
+    assert DBTaskResult.objects.get().status == "FAILED"
+    settings.TILMASH_MT = {"default": {"provider": UPPER}}
+    edition_pretranslate(edition=edition, user=erin)
+    assert tasks_run_due() == 1
+    assert _text(edition, "p1") == "PARAGRAPH 1."
+
+
+def test_a_run_whose_task_the_worker_gave_up_on_does_not_block_a_new_request(desk):
+    edition, _alice, erin = desk
+    lost = edition_pretranslate(edition=edition, user=erin)
+    # The worker died with it, again and again: tasks_recover failed the task.
+    DBTaskResult.objects.filter(pk=lost.task_id).update(status="FAILED")
+    run = edition_pretranslate(edition=edition, user=erin)
+    lost.refresh_from_db()
+    assert lost.state == PretranslationState.FAILED and "ask again" in lost.message
+    assert run.state == PretranslationState.QUEUED and run.pk != lost.pk

@@ -332,5 +332,7 @@ class Pretranslation(models.Model):
 
     @property
     def percent(self):
+        if not self.total:  # nothing to do, or not counted yet
+            return 0 if self.active else 100
         finished = self.done + self.skipped + self.failed
-        return 100 if not self.total else min(100, round(100 * finished / self.total))
+        return min(100, round(100 * finished / self.total))

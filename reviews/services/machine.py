@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from aids.mt import MachineTranslationError, mt_provider
 from translations import services as content
-from translations.models import EditionState, Paragraph, Priority, Version
+from translations.models import Article, EditionState, Paragraph, Priority, Version
 from translations.texts import text_hash
 
 from ..models import MachineDraft, Pretranslation, PretranslationState, UnitEdit
@@ -37,6 +37,8 @@ from ..workflow import EDITABLE_STATES, Move, Permission, edition_actions
 from .common import edition_lock, edition_move, require
 
 logger = logging.getLogger(__name__)
+
+TITLE_LIMIT = Article._meta.get_field("title").max_length
 
 __all__ = [
     "edition_pretranslate",
@@ -269,6 +271,11 @@ def _batch(run, provider, keys, labels, errors):
             if not (text or "").strip():
                 raise MachineTranslationError(_("The provider returned no text."))
             content.text_validate(text, label=labels.get(key, key))
+            if key == Version.TITLE_KEY and len(text) > TITLE_LIMIT:
+                raise MachineTranslationError(
+                    _("The machine's title is %(length)d characters long; the limit is "
+                      "%(limit)d.") % {"length": len(text), "limit": TITLE_LIMIT}
+                )
         except (MachineTranslationError, ValidationError) as error:
             run.failed += 1
             errors.append(getattr(error, "message", None) or str(error))

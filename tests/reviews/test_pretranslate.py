@@ -384,3 +384,17 @@ def test_a_run_whose_task_the_worker_gave_up_on_does_not_block_a_new_request(des
     lost.refresh_from_db()
     assert lost.state == PretranslationState.FAILED and "ask again" in lost.message
     assert run.state == PretranslationState.QUEUED and run.pk != lost.pk
+
+
+class WordyProvider(MachineTranslationProvider):
+    def translate(self, text, source_language, target_language):
+        return (text + " ") * 60
+
+
+def test_a_machine_title_too_long_for_the_title_fails_that_unit_only(desk, settings):
+    edition, _alice, erin = desk
+    settings.TILMASH_MT = {"default": {"provider": f"{__name__}.WordyProvider"}}
+    run = _run(edition, erin)
+    assert (run.done, run.failed) == (3, 1)
+    assert "the limit is 500" in run.message
+    assert _text(edition, "title") == ""

@@ -113,7 +113,7 @@ def test_while_the_run_waits_the_pages_poll_its_progress(desk, settings):
         "done": 0,
         "skipped": 0,
         "failed": 0,
-        "percent": 100,
+        "percent": 0,
         "message": "",
     }
 

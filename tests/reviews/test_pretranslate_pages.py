@@ -1,6 +1,7 @@
 """Pre-translation on the desk's pages: the button, the progress, the machine rows, Confirm."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test import Client
@@ -268,3 +269,25 @@ def test_the_public_page_discloses_machine_assistance_only_when_turned_on(
     # Not on the source's page: the machine wrote nothing of it.
     source_page = client.get(f"/en/articles/{edition.article.slug}/").content.decode()
     assert "Machine-assisted" not in source_page
+
+
+def test_the_review_page_computes_each_version_s_distances_once(
+    approved_machine_edition, monkeypatch
+):
+    from reviews.admin.review import page as review_page
+    from translations.models import Edition
+
+    edition = Edition.objects.select_related("live_version").get(pk=approved_machine_edition.pk)
+    erin = get_user_model().objects.get(username="erin")
+    version = edition.live_version
+    calls = []
+    real = review_page.changed_share
+    monkeypatch.setattr(
+        review_page, "changed_share", lambda a, b: calls.append(1) or real(a, b)
+    )
+    client = client_for(erin)
+    assert client.get(review_url(version)).status_code == 200
+    assert len(calls) == 4
+    response = client.get(review_url(version))
+    assert len(calls) == 4  # from the cache the second time
+    assert response.content.decode().count("data-machine>") == 4

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils.html import escape
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from aids.services import version_check_report
 from reviews.diffing import word_diff_html
-from reviews.editdistance import changed_share
+from reviews.editdistance import Change, changed_share
 from reviews.models import MachineDraft, ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
 from reviews.services.comments import COMMENT_MAX_CHARS, checked_keys
@@ -114,11 +115,37 @@ def machine_texts(version):
     )
 
 
-def machine_label(machine_text, text):
+MACHINE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def machine_changes(version, machine):
+    """``{unit_key: Change}`` for the units of ``version`` the machine wrote (``machine``:
+    :func:`machine_texts`). One cache entry per version holds them: a version never
+    changes, so the page computes its distances once (one cache read, at most one write)."""
+    if not machine:
+        return {}
+    key = f"reviews:machine-changes:{version.pk}:{version.created_at.timestamp()}"
+    known = cache.get(key) or {}
+    changes = {}
+    for unit in version.units:
+        if unit["key"] in machine:
+            stored = known.get(unit["key"])
+            changes[unit["key"]] = (
+                Change(*stored) if stored else changed_share(machine[unit["key"]], unit["text"])
+            )
+    if changes.keys() != known.keys():
+        cache.set(
+            key,
+            {k: (c.distance, c.length, c.approximate) for k, c in changes.items()},
+            MACHINE_CACHE_SECONDS,
+        )
+    return changes
+
+
+def machine_label(change):
     """What the row says of the machine's part: "" when it had none."""
-    if machine_text is None:
+    if change is None:
         return ""
-    change = changed_share(machine_text, text)
     if not change.distance:
         return _("Machine translation, unchanged")
     if change.approximate:
@@ -228,7 +255,7 @@ def version_page(*, version, user, credit_data=None):
     issues = _issues_by_unit(version)
     approved_units = last_approved.unit_map() if last_approved else {}
     previous_units = previous.unit_map() if previous else {}
-    machine = machine_texts(version)
+    machine = machine_changes(version, machine_texts(version))
     rows = []
     for number, unit in enumerate(version.units):
         key = unit["key"]
@@ -250,7 +277,7 @@ def version_page(*, version, user, credit_data=None):
                 check_lapsed=key in checked_before and key not in checked,
                 threads=threads.get(key, []),
                 issues=issues.get(key, []),
-                machine_label=machine_label(machine.get(key), unit["text"]),
+                machine_label=machine_label(machine.get(key)),
             )
         )
     present = {row.key for row in rows}

@@ -32,6 +32,7 @@ from translations.languages import language_codes, localized_field
 from translations.models import Edition, Priority
 
 from ...selectors.my_work import my_work
+from ..clock import clock_html
 from ..paging import CappedChangeList, CappedPaginator
 from . import page, views
 from .filters import AssignmentFilter, OverdueFilter
@@ -40,7 +41,8 @@ from .filters import AssignmentFilter, OverdueFilter
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = ("article_title", "language_pair", "state_shown", "priority_shown",
-                    "deadline_shown", "progress", "outdated", "assignees")  # fmt: skip
+                    "deadline_shown", "clock_shown", "progress", "outdated",
+                    "assignees")  # fmt: skip
     list_display_links = ("article_title",)
     list_filter = ("language", "state", OverdueFilter, "priority", AssignmentFilter)
     search_fields = [f"article__{localized_field('title', code)}" for code in language_codes()]
@@ -57,7 +59,7 @@ class EditionAdmin(admin.ModelAdmin):
     change_form_template = "admin/reviews/desk_edition.html"
     fields = (
         ("article_title", "language_pair"),
-        ("state_shown", "priority_shown", "deadline_shown"),
+        ("state_shown", "priority_shown", "deadline_shown", "clock_shown"),
         ("assignees", "progress", "outdated", "live_version_link"),
     )
     readonly_fields = [name for row in fields for name in row]
@@ -164,6 +166,11 @@ class EditionAdmin(admin.ModelAdmin):
                 '<strong class="desk-overdue">{} · {}</strong>', when, gettext("overdue")
             )
         return when
+
+    # Not sortable: the list stays in its indexed order; the clock is read from the row.
+    @admin.display(description=_("time to go live"))
+    def clock_shown(self, edition):
+        return clock_html(edition)
 
     @admin.display(description=_("priority"), ordering="-priority")
     def priority_shown(self, edition):

@@ -7,6 +7,7 @@ from translations import views as public_views
 
 urlpatterns = [
     path("admin/xliff/", include("reviews.xliff.urls")),
+    path("admin/dashboard/", include("reviews.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

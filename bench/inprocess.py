@@ -8,6 +8,7 @@ environment of one bench database (production settings, DEBUG off). Sections:
   review queue, saving 300 paragraphs through the editor, approving.
 - ``queue``: the review queue alone (run on the large corpus).
 - ``import``: 1000 article files through ``translations.importing.article_import``.
+- ``dashboard``: the desk dashboard and the lists with their clocks (``bench/dashboard.py``).
 
 A page not built yet is reported as missing, not faked.
 """
@@ -418,12 +419,19 @@ def section_profile(reps):
     return out
 
 
+def section_dashboard(reps):
+    from bench.dashboard import section_dashboard as measure
+
+    return measure(reps)
+
+
 SECTIONS = {
     "profile": section_profile,
     "public": section_public,
     "desk": section_desk,
     "queue": section_queue,
     "import": section_import,
+    "dashboard": section_dashboard,
 }
 
 

@@ -243,3 +243,27 @@ def test_the_desk_clocks_command_runs_one_pass(desk):
     call_command("desk_clocks")
     assert fresh(edition).clock_stage == HALF
     assert DeskNotice.objects.filter(edition=edition, kind="half").count() == 2
+
+
+def test_the_worker_s_periodic_loop_runs_the_clock_pass(monkeypatch):
+    """``db_worker`` runs the pass beside its recovery of lost tasks, even when that fails."""
+    import threading
+
+    from reviews.management.commands import db_worker
+
+    stop, passes = threading.Event(), []
+
+    def recover():
+        raise RuntimeError("database blip")
+
+    def clock_pass():
+        passes.append(1)
+        stop.set()
+
+    monkeypatch.setattr(db_worker, "recovery_period", lambda: 0.01)
+    monkeypatch.setattr(db_worker, "tasks_recover", recover)
+    monkeypatch.setattr(db_worker, "clocks_run", clock_pass)
+    monkeypatch.setattr(db_worker.connection, "close", lambda: None)
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    db_worker._recover_periodically(stop)
+    assert passes == [1]

@@ -1,12 +1,13 @@
 """The dashboard's figures, from the rollup and the backlog, in a fixed number of queries."""
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Aggregate, Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from reviews.models import PublishTiming
@@ -59,81 +60,134 @@ class Dashboard:
     rows_read: int = 0  # rollup rows in the 30-day window
 
 
+class PercentileDisc(Aggregate):
+    """PostgreSQL's ``percentile_disc(share) WITHIN GROUP (ORDER BY expression)``: the
+    nearest-rank percentile, as :func:`percentile` computes it."""
+
+    function = "percentile_disc"
+    template = "%(function)s(%(share)s) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
+    output_field = IntegerField()
+
+    def __init__(self, expression, share, **extra):
+        super().__init__(expression, share=float(share), **extra)
+
+
 def dashboard_numbers(*, now=None):
-    """Everything the dashboard shows, as of ``now``."""
+    """Everything the dashboard shows, as of ``now``.
+
+    Each figure is aggregated by the database over the window's rollup rows
+    (one query each for the times, the output and the round trips); on
+    PostgreSQL the percentiles too, elsewhere they are taken from the timed
+    rows' seconds, read for that alone.
+    """
     now = now or timezone.now()
     since = {days: now - timedelta(days=days) for days in WINDOWS}
-    rows = list(
-        PublishTiming.objects.filter(live_at__gte=since[max(WINDOWS)], live_at__lte=now)
-        .order_by()
-        .values_list(
-            "language",
-            "priority",
-            "seconds",
-            "target_seconds",
-            "live_at",
-            "round_trips",
-            "translators",
-        )  # fmt: skip
+    window = PublishTiming.objects.filter(live_at__gte=since[max(WINDOWS)], live_at__lte=now)
+    board = Dashboard(now=now)
+    board.timings = _timings(window.filter(seconds__isnull=False), since)
+    board.output = _output(since, now)
+    buckets = Case(
+        *[When(round_trips=b, then=Value(b)) for b in ROUND_TRIP_BUCKETS[:-1]],
+        default=Value(ROUND_TRIP_BUCKETS[-1]),
     )
-    board = Dashboard(now=now, rows_read=len(rows))
-    board.timings = _timings(rows, since)
-    board.output = _output(rows, since)
-    trips = [row[5] for row in rows]
-    board.round_trips = dict.fromkeys(ROUND_TRIP_BUCKETS, 0)
-    for value in trips:
-        board.round_trips[min(value, ROUND_TRIP_BUCKETS[-1])] += 1
-    board.round_trips_mean = sum(trips) / len(trips) if trips else None
+    trips = dict.fromkeys(ROUND_TRIP_BUCKETS, 0)
+    total = count = 0
+    for row in (
+        window.order_by()
+        .annotate(bucket=buckets)
+        .values("bucket")
+        .annotate(versions=Count("pk"), trips=Sum("round_trips"))
+    ):
+        trips[row["bucket"]] = row["versions"]
+        count += row["versions"]
+        total += row["trips"] or 0
+    board.round_trips = trips
+    board.round_trips_mean = total / count if count else None
+    board.rows_read = count
     board.backlog = backlog(now=now)
     return board
 
 
-def _timings(rows, since):
-    found = defaultdict(list)
-    for language, priority, seconds, target, live_at, *_rest in rows:
-        if seconds is None:
-            continue
-        for days, start in since.items():
-            if live_at >= start:
-                found[days, language, priority].append((seconds, target))
+def _timings(timed, since):
+    on_postgres = connection.vendor == "postgresql"
+    aggregates = {}
+    for days, start in since.items():
+        recent = Q(live_at__gte=start)
+        aggregates[f"count_{days}"] = Count("pk", filter=recent)
+        aggregates[f"on_time_{days}"] = Count(
+            "pk", filter=recent & Q(seconds__lte=F("target_seconds"))
+        )
+        if on_postgres:
+            aggregates[f"median_{days}"] = PercentileDisc("seconds", 0.5, filter=recent)
+            aggregates[f"p90_{days}"] = PercentileDisc("seconds", 0.9, filter=recent)
+    found = {
+        (row["language"], row["priority"]): row
+        for row in timed.order_by().values("language", "priority").annotate(**aggregates)
+    }
+    if not on_postgres:
+        _percentiles_in_python(timed, since, found)
     timings = []
     for days in WINDOWS:
         for language in language_codes():
             for priority in sorted(Priority.values, reverse=True):
-                pairs = found.get((days, language, priority), [])
-                seconds = sorted(s for s, _t in pairs)
+                row = found.get((language, priority), {})
                 timings.append(
                     Timing(
                         language=language,
                         priority=priority,
                         window=days,
-                        count=len(seconds),
-                        median=percentile(seconds, 0.5),
-                        p90=percentile(seconds, 0.9),
+                        count=row.get(f"count_{days}", 0),
+                        median=row.get(f"median_{days}"),
+                        p90=row.get(f"p90_{days}"),
                         target=int(publish_target(priority).total_seconds()),
-                        on_time=sum(1 for s, t in pairs if s <= t),
+                        on_time=row.get(f"on_time_{days}", 0),
                     )
                 )
     return timings
 
 
-def _output(rows, since):
-    counts = {days: Counter() for days in WINDOWS}
-    for *_head, live_at, _trips, translators in rows:
+def _percentiles_in_python(timed, since, found):
+    values = defaultdict(list)
+    rows = timed.order_by("seconds").values_list("language", "priority", "seconds", "live_at")
+    for language, priority, seconds, live_at in rows:
         for days, start in since.items():
             if live_at >= start:
-                counts[days].update(translators or [])
-    people = set().union(*counts.values())
+                values[days, language, priority].append(seconds)
+    for (days, language, priority), seconds in values.items():
+        row = found[language, priority]
+        row[f"median_{days}"] = percentile(seconds, 0.5)
+        row[f"p90_{days}"] = percentile(seconds, 0.9)
+
+
+def _output(since, now):
+    """Versions per translator and window: the rollup's ``translators`` arrays unnested
+    and counted by the database."""
+    table = PublishTiming._meta.db_table
+    if connection.vendor == "postgresql":
+        unnest = f"jsonb_array_elements_text({table}.translators) AS person(value)"
+    else:
+        unnest = f"json_each({table}.translators) AS person"
+    counts = ", ".join(f"COUNT(*) FILTER (WHERE {table}.live_at >= %s)" for _days in WINDOWS)
+    sql = (
+        f"SELECT person.value, {counts} FROM {table}, {unnest} "
+        f"WHERE {table}.live_at >= %s AND {table}.live_at <= %s GROUP BY person.value"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [adapt(since[days]) for days in WINDOWS] + [adapt(since[max(WINDOWS)]), adapt(now)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [(int(value), numbers) for value, *numbers in cursor.fetchall()]
+    people = {pk for pk, _numbers in rows}
     names = {
         user.pk: user.get_full_name() or user.get_username()
         for user in get_user_model().objects.filter(pk__in=people)
     } if people else {}  # fmt: skip
     return {
         days: sorted(
-            ((names.get(pk, f"#{pk}"), n) for pk, n in counted.items()),
+            ((names.get(pk, f"#{pk}"), numbers[n]) for pk, numbers in rows if numbers[n]),
             key=lambda item: (-item[1], item[0]),
         )
-        for days, counted in counts.items()
+        for n, days in enumerate(WINDOWS)
     }
 
 

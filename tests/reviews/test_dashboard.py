@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,11 +178,12 @@ def test_the_dashboard_costs_the_same_queries_however_much_it_counts(
     for _n in range(size):
         edition_get_or_create(article=article_with_paragraphs(count=1), language="kk")
     client.force_login(editor("erin", is_staff=True))
-    with django_assert_num_queries(QUERIES):
+    with django_assert_num_queries(QUERIES + (connection.vendor != "postgresql")):
         assert client.get(reverse("desk_dashboard:dashboard")).status_code == 200
 
 
 # Session and user (2), the editor's groups and language pairs (2), the
-# rollup's rows (1), the translators' names (1), the backlog (1), the admin's
-# permissions for its menu (2): the same at every size.
-QUERIES = 9
+# admin's permissions for its menu (2); times to publish, output per
+# translator, their names, round trips and the backlog (5): the same at every
+# size. Elsewhere than on PostgreSQL the percentiles take one query more.
+QUERIES = 11

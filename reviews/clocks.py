@@ -104,16 +104,19 @@ def version_published(sender, *, version, user=None, **kwargs):
         clocks.clocks_start(article=article, now=live_at)
         return
     seconds = clocks.clock_stop(edition=edition, at=live_at)
-    PublishTiming.objects.create(
-        edition=edition,
+    # A version made live again (already approved) keeps its first row.
+    PublishTiming.objects.get_or_create(
         version=version,
-        language=edition.language,
-        priority=edition.priority,
-        live_at=live_at,
-        seconds=seconds,
-        target_seconds=int(clocks.publish_target(edition.priority).total_seconds()),
-        round_trips=_round_trips(version),
-        translators=sorted({u["author"] for u in version.units if u.get("author")}),
+        defaults={
+            "edition": edition,
+            "language": edition.language,
+            "priority": edition.priority,
+            "live_at": live_at,
+            "seconds": seconds,
+            "target_seconds": int(clocks.publish_target(edition.priority).total_seconds()),
+            "round_trips": _round_trips(version),
+            "translators": sorted({u["author"] for u in version.units if u.get("author")}),
+        },
     )
 
 

@@ -267,3 +267,15 @@ def test_the_worker_s_periodic_loop_runs_the_clock_pass(monkeypatch):
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     db_worker._recover_periodically(stop)
     assert passes == [1]
+
+
+def test_a_version_made_live_again_keeps_its_one_timing(desk):
+    from translations.services import version_go_live
+
+    article, edition, alice, erin = desk
+    publish(article, "en")
+    version = submitted(alice, fresh(edition))
+    services.version_approve(version=version, user=erin)
+    first = PublishTiming.objects.get(version=version)
+    version_go_live(version=Version.objects.get(pk=version.pk), user=erin, action="tests.again")
+    assert list(PublishTiming.objects.filter(version=version)) == [first]

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-WIDTH = 560
-LABEL = 170  # width of the labels' column
+WIDTH = 620
+LABEL = 230  # width of the labels' column
 ROW = 22  # height of one bar's row
 BAR = 14
 

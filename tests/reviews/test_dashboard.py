@@ -130,7 +130,7 @@ def test_the_page_shows_charts_with_their_tables(client, crafted):
     page = response.content.decode()
     assert page.count('role="img"') == 7  # 2 × time to publish, on time, backlog, 2 × output, trips
     assert '<title id="chart-publish-7-title">' in page
-    assert "<caption>" in page and "Alice A" in page
+    assert "<caption class=\"visually-hidden\">" in page and "Alice A" in page
     assert "3 min" in page  # the kk breaking median, last 7 days
     assert "style=" not in page.split('<div id="content-main"', 1)[1]  # CSP: no inline style
     assert reverse("desk_dashboard:csv") in page

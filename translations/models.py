@@ -233,6 +233,8 @@ class Edition(models.Model):
                 condition=~Q(state="approved"),
                 name="edition_working_order",
             ),
+            # My work sorted by its clock, most urgent first (no clock last).
+            models.Index(fields=["due_at", "-id"], name="edition_due_order"),
             # The clock pass: the notices that fell due, and nothing else.
             models.Index(
                 fields=["clock_next_at"],

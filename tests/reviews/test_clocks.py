@@ -279,3 +279,19 @@ def test_a_version_made_live_again_keeps_its_one_timing(desk):
     first = PublishTiming.objects.get(version=version)
     version_go_live(version=Version.objects.get(pk=version.pk), user=erin, action="tests.again")
     assert list(PublishTiming.objects.filter(version=version)) == [first]
+
+
+def test_my_work_sorts_by_the_clock_most_urgent_first(client, desk):
+    import re
+
+    article, breaking, _alice, erin = desk
+    normal = edition_get_or_create(article=article, language="ru")
+    publish(article, "en")
+    no_clock = edition_get_or_create(article=article_with_paragraphs(count=1), language="kk")
+    client.force_login(erin)
+    url = reverse("admin:translations_edition_changelist")
+    page = client.get(url, follow=True).content.decode()
+    sort = re.search(r'column-clock_shown.*?href="(\?o=[^"]+)"', page, re.DOTALL).group(1)
+    listed = client.get(url + sort).context["cl"].result_list
+    assert [e.pk for e in listed][:2] == [breaking.pk, normal.pk]
+    assert no_clock.pk in [e.pk for e in listed][2:]  # no clock: last

@@ -37,6 +37,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='edition',
+            index=models.Index(fields=['due_at', '-id'], name='edition_due_order'),
+        ),
+        migrations.AddIndex(
+            model_name='edition',
             index=models.Index(condition=models.Q(('clock_next_at__isnull', False)), fields=['clock_next_at'], name='edition_clock_next'),
         ),
     ]

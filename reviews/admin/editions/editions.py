@@ -167,8 +167,8 @@ class EditionAdmin(admin.ModelAdmin):
             )
         return when
 
-    # Not sortable: the list stays in its indexed order; the clock is read from the row.
-    @admin.display(description=_("time to go live"))
+    # Sorted along ``edition_due_order``: most urgent first, editions without a clock last.
+    @admin.display(description=_("time to go live"), ordering=F("due_at").asc(nulls_last=True))
     def clock_shown(self, edition):
         return clock_html(edition)
 

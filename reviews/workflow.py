@@ -28,7 +28,7 @@ from translations.states import (
 )
 
 from .models import Assignment, LanguagePair, Review, ReviewState, UnitEdit
-from .roles import EDITORS_GROUP, TRANSLATORS_GROUP
+from .roles import EDITORS_GROUP, SENIOR_EDITOR_PERMISSION, TRANSLATORS_GROUP
 
 __all__ = [
     "EDITABLE_STATES",
@@ -44,6 +44,7 @@ __all__ = [
     "in_pool_of",
     "is_assigned",
     "is_editor",
+    "lifecycle_actions",
     "next_state",
     "roles_of",
     "version_actions",
@@ -93,6 +94,16 @@ class Roles:
             if active
             else set()
         )
+
+    @property
+    def is_senior_editor(self):
+        """May withdraw and reinstate articles: the permission the "Senior editors"
+        group grants. Read on first use only (most pages never ask)."""
+        if not hasattr(self, "_senior"):
+            user = self.user
+            active = bool(user and user.is_authenticated and user.is_active)
+            self._senior = active and user.has_perm(SENIOR_EDITOR_PERMISSION)
+        return self._senior
 
     def translates(self, source_language, target_language):
         return (source_language, target_language) in self.pairs
@@ -172,6 +183,22 @@ def edition_actions(*, edition, user):
         actions.add(Move.REOPEN)
     if editor:
         actions.add(Permission.ASSIGN)
+    return actions
+
+
+def lifecycle_actions(*, edition, user):
+    """The lifecycle moves ``user`` may make from ``edition``'s page: embargo
+    (editors: this edition or the whole article), withdrawal and
+    reinstatement of the whole article (senior editors)."""
+    roles = roles_of(user)
+    actions = set()
+    if roles.is_editor:
+        # Lifting where there is no embargo is refused by the move itself.
+        actions |= {Move.EMBARGO_SET, Move.EMBARGO_LIFT}
+    if roles.is_editor and roles.is_senior_editor:
+        actions.add(
+            Move.ARTICLE_REINSTATE if edition.article.withdrawn_at else Move.ARTICLE_WITHDRAW
+        )
     return actions
 
 

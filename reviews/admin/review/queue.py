@@ -282,6 +282,11 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state(self, review):
+        from ..lifecycle import embargo_badge  # an embargo runs: its countdown
+
+        badge = embargo_badge(review.edition)
+        if badge:
+            return format_html("{} {}", review.get_state_display(), badge)
         return review.get_state_display()
 
     # Not sortable: it is counted for the shown rows only, never for the whole queue.

@@ -249,7 +249,11 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("article"), ordering="edition__article__title")
     def article(self, review):
-        return format_html('<a href="{}">{}</a>', self._version_url(review), review.edition.article)
+        from ..lifecycle import embargo_badge  # an embargo runs: its countdown
+
+        link = format_html('<a href="{}">{}</a>', self._version_url(review), review.edition.article)
+        badge = embargo_badge(review.edition)
+        return format_html("{}<br>{}", link, badge) if badge else link
 
     @admin.display(description=_("languages"), ordering="edition__language")
     def language_pair(self, review):
@@ -282,11 +286,6 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state(self, review):
-        from ..lifecycle import embargo_badge  # an embargo runs: its countdown
-
-        badge = embargo_badge(review.edition)
-        if badge:
-            return format_html("{} {}", review.get_state_display(), badge)
         return review.get_state_display()
 
     # Not sortable: it is counted for the shown rows only, never for the whole queue.

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from reviews import services
 from reviews.models import LanguagePair
+from reviews.roles import SENIOR_EDITORS_GROUP
 from reviews.services import RowInput
 from reviews.services.comments import comment_add
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
@@ -45,6 +46,9 @@ ACCOUNTS = {
     "translator2": ("Arman", "Zhaksylykov", TRANSLATORS_GROUP,
                     [("en", "ru"), ("en", "kk"), ("kk", "ru"), ("kk", "en")]),
 }  # fmt: skip
+
+# Editors who may also withdraw and reinstate articles.
+SENIOR_EDITORS = {"editor2"}
 
 # How the people the demo credits spell their names in each language.
 SPELLINGS = {
@@ -87,6 +91,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.people, passwords = self.accounts()
             loaded = [self.tram_line(), self.grain_harvest(), self.chess_tournament()]
+            self.lifecycle(*loaded[1:])
             self.spell_names()
         names = ("tram-line", "grain-harvest", "chess-tournament")
         for name, article in zip(names, loaded, strict=True):
@@ -116,6 +121,8 @@ class Command(BaseCommand):
             user.save()
             if role != "superuser":
                 user.groups.add(Group.objects.get(name=role))
+            if username in SENIOR_EDITORS:
+                user.groups.add(Group.objects.get(name=SENIOR_EDITORS_GROUP))
             for source_language, target_language in pairs:
                 LanguagePair.objects.get_or_create(
                     user=user, source_language=source_language, target_language=target_language
@@ -266,3 +273,25 @@ class Command(BaseCommand):
         self.translate(ru, p["translator2"], "chess-tournament.ru.txt", paragraphs=2)
         self.start(article, "en", p["editor"])
         return article
+
+    # The lifecycle --------------------------------------------------------------------
+
+    def lifecycle(self, grain, chess):
+        """The chess story embargoed (a countdown on the desk), the harvest withdrawn."""
+        p = self.people
+        if chess is not None:
+            source = Edition.objects.get(article=chess, language=chess.source_language)
+            services.embargo_set(
+                edition=source,
+                user=p["editor"],
+                until=self.hours(2) + datetime.timedelta(minutes=30),
+                whole_article=True,
+            )
+        if grain is not None:
+            source = Edition.objects.get(article=grain, language=grain.source_language)
+            services.article_withdraw(
+                edition=source,
+                user=p["editor2"],
+                reason="The ministry withdrew the harvest figures it gave; the story "
+                "waits for the corrected ones.",
+            )

@@ -216,3 +216,25 @@ def test_shared_cache_an_entry_read_before_the_embargo_ends_is_read_again_at_its
     with clock_at(until):
         assert f"/kk/articles/{story.slug}/" in client.get(english).content.decode()
         assert client.get(f"/kk/articles/{story.slug}/").status_code == 200
+
+
+def test_an_embargo_set_after_publication_beats_the_cached_page_and_its_etag(client, story):
+    first = client.get(f"/kk/articles/{story.slug}/")
+    assert first.status_code == 200
+    desk.embargo_set(edition=edition(story, "kk"), user=editor(), until=timezone.now() + HOUR)
+    again = client.get(f"/kk/articles/{story.slug}/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 404
+    assert "Embargowords kk" not in again.content.decode()
+
+
+@pytest.mark.usefixtures("shared_cache")
+def test_shared_cache_an_embargo_set_after_publication_hides_the_cached_page_at_once(
+    client, story, django_capture_on_commit_callbacks
+):
+    first = client.get(f"/en/articles/{story.slug}/")
+    assert first.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.embargo_set(edition=edition(story, "en"), user=editor(),
+                         until=timezone.now() + HOUR, whole_article=True)  # fmt: skip
+    again = client.get(f"/en/articles/{story.slug}/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 404

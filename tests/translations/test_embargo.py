@@ -238,3 +238,17 @@ def test_shared_cache_an_embargo_set_after_publication_hides_the_cached_page_at_
                          until=timezone.now() + HOUR, whole_article=True)  # fmt: skip
     again = client.get(f"/en/articles/{story.slug}/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 404
+
+
+def test_a_shared_entry_never_outlives_the_next_embargo_end(settings, story):
+    settings.TILMASH_PUBLIC_CACHE_SECONDS = 300
+    now = timezone.now()
+    desk.embargo_set(edition=edition(story, "kk"), user=editor(),
+                     until=now + datetime.timedelta(seconds=40))  # fmt: skip
+    with clock_at(now):
+        live = selectors.article_live_get(slug=story.slug)
+        assert live.next_change_at == now + datetime.timedelta(seconds=40)
+        assert public_cache._timeout(live) == 40
+        assert public_cache._timeout(selectors.article_live_get(slug="nothing-here")) == 300
+        assert public_cache._expired(public_cache._pack(live), now) is False
+    assert public_cache._expired(public_cache._pack(live), live.next_change_at) is True

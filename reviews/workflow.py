@@ -7,10 +7,11 @@ importer and going live use them too; they are imported here so that the
 desk's rules read in one place. :class:`Permission` is what else a user may
 do (view, edit, comment …), which moves no edition.
 
-Every admin page draws its buttons from :func:`edition_actions` and
-:func:`version_actions` (sets of :class:`Permission` and
-:class:`~translations.states.Move`); every service in ``reviews.services``
-checks them again, so hiding a button is never the protection.
+Every admin page draws its buttons from :func:`edition_actions`,
+:func:`version_actions` and :func:`lifecycle_actions` (embargo, withdrawal)
+(sets of :class:`Permission` and :class:`~translations.states.Move`); every
+service in ``reviews.services`` checks them again, so hiding a button is
+never the protection.
 """
 
 from enum import StrEnum

@@ -1,18 +1,24 @@
 """Drafts never leak: random runs of the whole workflow, checked after every step.
 
 A stateful property test: edits, source edits, submissions, withdrawals,
-requests for changes, approvals and reopenings in any order. After each step
-every public surface (article page, list, feed, sitemap, search) of every language
-must show exactly the text of the latest approved version of that language,
-and no other text ever written.
+requests for changes, approvals and reopenings in any order, and the
+lifecycle: embargoes set and lifted (an edition's, the whole article's), the
+clock passing them, withdrawal and reinstatement. After each step every
+public surface (article page, language switcher, list, feed, sitemap, search)
+of every language must show exactly what a reader may see at that moment:
+the text of the latest approved version of each language that is public now
+(no embargo running, not withdrawn), and no other text ever written.
 """
 
+import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -20,6 +26,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from reviews import services
 from reviews.models import Review, ReviewState
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
+from tests.lifecycle_helpers import senior_editor
 from translations.models import Edition
 from translations.services import edition_get_or_create
 
@@ -31,11 +38,18 @@ REFUSED = (PermissionDenied, ValidationError)
 
 class DeskMachine(RuleBasedStateMachine):
     approvals = 0  # across all runs: proves the runs reach the interesting states
+    lifecycle_seen = set()  # the same for the lifecycle (seen by the invariant)
 
     def __init__(self):
         super().__init__()
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
+        # The machine's clock: every ``timezone.now()`` answers it; a rule moves it.
+        self.now = timezone.now()
+        self._clock = mock.patch.object(timezone, "now", side_effect=lambda: self.now)
+        self._clock.start()
+        self.embargo = {"article": None, **dict.fromkeys(LANGUAGES)}
+        self.withdrawn = False
         self.counter = 0
         self.article = article_with_paragraphs(
             texts=[self.token(), self.token()], title=self.token()
@@ -44,6 +58,7 @@ class DeskMachine(RuleBasedStateMachine):
         self.author = translator("author", pairs=[])
         self.translator = translator("tr", pairs=[("en", "kk"), ("en", "ru")])
         self.editors = [editor("ed1"), editor("ed2")]
+        self.senior = senior_editor("senior")
         self.editions = {
             lang: edition_get_or_create(article=self.article, language=lang) for lang in LANGUAGES
         }
@@ -58,6 +73,7 @@ class DeskMachine(RuleBasedStateMachine):
         self.steps = 0
 
     def teardown(self):
+        self._clock.stop()
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
 
@@ -147,6 +163,75 @@ class DeskMachine(RuleBasedStateMachine):
         except REFUSED:
             pass
 
+    # --- The lifecycle ---------------------------------------------------------------
+
+    @rule(where=st.sampled_from(["article", *LANGUAGES]), minutes=st.integers(1, 180))
+    def set_embargo(self, where, minutes):
+        until = self.now + datetime.timedelta(minutes=minutes)
+        services.embargo_set(
+            edition=self.edition("en" if where == "article" else where),
+            user=self.editors[0],
+            until=until,
+            whole_article=where == "article",
+        )
+        self.embargo[where] = until
+
+    @rule(where=st.sampled_from(["article", "en"]), minutes=st.integers(1, 120),
+          passing=st.integers(0, 180))  # fmt: skip
+    def embargo_then_time_passes(self, where, minutes, passing):
+        """The English edition (live from the start) or the article embargoed, and the
+        clock moved before or past its end: runs reach both sides of it often."""
+        self.set_embargo(where, minutes)
+        self.clock_passes(passing)
+
+    @rule(where=st.sampled_from(["article", *LANGUAGES]))
+    def lift_embargo(self, where):
+        try:
+            services.embargo_lift(
+                edition=self.edition("en" if where == "article" else where),
+                user=self.editors[1],
+                whole_article=where == "article",
+            )
+        except REFUSED:
+            assert self.embargo[where] is None
+        self.embargo[where] = None
+
+    @rule(minutes=st.integers(0, 200))
+    def clock_passes(self, minutes):
+        self.now += datetime.timedelta(minutes=minutes)
+
+    @rule()
+    def withdraw_article(self):
+        try:
+            services.article_withdraw(edition=self.edition("kk"), user=self.senior, reason="Legal.")
+        except REFUSED:
+            assert self.withdrawn
+        self.withdrawn = True
+
+    @rule()
+    def reinstate_article(self):
+        try:
+            services.article_reinstate(edition=self.edition("ru"), user=self.senior)
+        except REFUSED:
+            assert not self.withdrawn
+        self.withdrawn = False
+
+    def embargo_over(self, language):
+        return all(
+            until is None or until <= self.now
+            for until in (self.embargo["article"], self.embargo[language])
+        )
+
+    def visible(self):
+        """What a reader may see now: each public language's live tokens."""
+        if self.withdrawn:
+            return {}
+        return {
+            language: tokens
+            for language, tokens in self.live.items()
+            if self.embargo_over(language)
+        }
+
     # --- What the public sees ------------------------------------------------------
 
     def tokens_at(self, path, expected_status=200):
@@ -159,9 +244,10 @@ class DeskMachine(RuleBasedStateMachine):
         every language: the article is found exactly where the word is live."""
         newest = {f"tok{''.join('abcdefghij'[int(d)] for d in str(n))}z"
                   for n in range(max(1, self.counter - 1), self.counter + 1)}  # fmt: skip
+        visible = self.visible()
         for language in LANGUAGES:
-            live = self.live.get(language, set())
-            for word in newest | set(sorted(live)[:1]):
+            live = visible.get(language, set())
+            for word in newest | set(sorted(self.live.get(language, set()))[:1]):
                 page = self.client.get(f"/{language}/search/?q={word}").content.decode()
                 found = f"/{language}/articles/{slug}/" in page
                 assert found == (word in live), (language, word, live)
@@ -169,22 +255,37 @@ class DeskMachine(RuleBasedStateMachine):
     @invariant()
     def public_pages_show_only_the_latest_approved_text(self):
         slug = self.article.slug
+        visible = self.visible()
         for language in LANGUAGES:
-            live = self.live.get(language)
+            live = visible.get(language)
             page = f"/{language}/articles/{slug}/"
             if live is None:
-                self.tokens_at(page, expected_status=404)
+                gone = self.withdrawn and language in self.live and self.embargo_over(language)
+                shown, _ = self.tokens_at(page, expected_status=410 if gone else 404)
+                assert not shown
                 listed, _ = self.tokens_at(f"/{language}/")
                 assert not listed
+                fed, _ = self.tokens_at(f"/{language}/feed/")
+                assert not fed
                 continue
             shown, response = self.tokens_at(page)
             assert shown == live, (language, shown, live)
+            # The switcher and hreflang name exactly the other public languages.
+            for other in LANGUAGES:
+                named = f"/{other}/articles/{slug}/" in response.content.decode()
+                assert named == (other in visible), (language, other)
             assert b"<b>&amp;amp;" not in response.content  # escaped once, never raw
             listed, _ = self.tokens_at(f"/{language}/")
             assert listed <= live
             fed, _ = self.tokens_at(f"/{language}/feed/")
             assert fed <= live
         self.search_finds_only_live_text(slug)
+        for language in self.live:
+            if any(self.embargo[where] for where in ("article", language)):
+                over = self.embargo_over(language)
+                DeskMachine.lifecycle_seen.add("embargo over" if over else "embargoed")
+        if self.withdrawn and self.live:
+            DeskMachine.lifecycle_seen.add("withdrawn")
         index = self.client.get("/sitemap.xml").content.decode()
         sitemap = "".join(
             self.client.get(section.removeprefix("http://testserver")).content.decode()
@@ -192,7 +293,7 @@ class DeskMachine(RuleBasedStateMachine):
         )
         for language in LANGUAGES:
             listed = f"/{language}/articles/{slug}/" in sitemap
-            assert listed == (language in self.live), language
+            assert listed == (language in visible), language
 
 
 @pytest.mark.django_db
@@ -208,3 +309,4 @@ def test_drafts_never_leak():
         ),
     )
     assert DeskMachine.approvals > 0
+    assert DeskMachine.lifecycle_seen >= {"embargoed", "embargo over", "withdrawn"}

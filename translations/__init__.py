@@ -6,6 +6,8 @@ into it). The map:
 - ``models``: articles, paragraphs, editions, versions, credits, the audit's rows.
 - ``states``: an edition's states, the table of moves between them, and
   ``edition_state_move``, the only writer of ``Edition.state``.
+- ``lifecycle/``: embargo and withdrawal (the article's moves are in ``states``
+  too, made by ``article_state_move``).
 - ``units``: a unit's text bookkeeping (revisions, authors, keys, positions).
 - ``texts``: what a text may hold, and its hashes. ``audit``: ``audit_record``.
 - ``services/``: the writes (saving text, versions and going live, credits,

@@ -141,11 +141,17 @@ class Article(TranslatableUnit):
     dateline = models.DateTimeField(_("dateline"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Lifecycle (``translations.lifecycle``): not public before ``embargo_until``
+    # (UTC; every edition), nor at all once withdrawn.
+    embargo_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-dateline", "-id"]
+        permissions = [("withdraw_article", _("Can withdraw and reinstate articles"))]
         indexes = [
             # The public list walks it newest first and stops after one page.
             models.Index(fields=["-dateline", "-id"], name="article_dateline_id"),
@@ -217,6 +223,9 @@ class Edition(models.Model):
     clock_next_at = models.DateTimeField(_("next clock notice"), null=True, blank=True)
     clock_stage = models.PositiveSmallIntegerField(_("clock notices sent"), default=0)
     clock_stopped_at = models.DateTimeField(_("went live"), null=True, blank=True)
+    # Lifecycle: this edition is not public before it (the article's own
+    # embargo, when later, holds too).
+    embargo_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("edition")

@@ -3,10 +3,11 @@
 Pages read approved versions only, through ``selectors``. The detail page is
 cached per URL together with the fingerprint it was rendered for, and its
 ETag is that fingerprint: a digest of the article's live version ids (every
-approved language, since each one shows in the language switcher), so
-approving a version or a language changes the fingerprint and the next
-request renders afresh. Pages are never invalidated; unused entries age out
-after ``TILMASH_PUBLIC_CACHE_SECONDS``.
+public language, since each one shows in the language switcher), so
+approving a version or a language, or an embargo ending, changes the
+fingerprint and the next request renders afresh. A withdrawn article's
+pages answer 410 Gone with a short notice, and are never cached. Pages are
+never invalidated; unused entries age out after ``TILMASH_PUBLIC_CACHE_SECONDS``.
 
 Where the live version ids come from depends on the cache. With a
 per-process cache (local memory) they are read on every request (one
@@ -265,13 +266,16 @@ def _article_detail(request, slug, language, page_key):
         live, names, cached = public_cache.live_read(slug, page_key)
     else:
         live, names, cached = selectors.article_live_get(slug=slug), None, None
+    if live is not None and live.withdrawn_at and language in live.withdrawn_languages:
+        return _withdrawn(request, live)
     current = live.edition(language) if live else None
     if current is None:
         raise Http404("No approved edition in this language.")
     fingerprint = _fingerprint(request, live, language, names)
     etag = quote_etag(fingerprint)
-    # Another language's approval changes the switcher, so it counts too.
-    last_modified = int(live.last_approved_at.timestamp())
+    # Another language's approval (or its embargo's end) changes the
+    # switcher, so it counts too.
+    last_modified = int(live.last_public_change_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         if page_key and not shared:
@@ -298,6 +302,18 @@ def _article_detail(request, slug, language, page_key):
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     return _public_cache_control(response)
+
+
+def _withdrawn(request, live):
+    """410 Gone for an article withdrawn where it had been public: a short notice."""
+    response = render(
+        request,
+        "public/article_withdrawn.html",
+        {"withdrawn_at": live.withdrawn_at, "slug": live.slug},
+        status=410,
+    )
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 @require_safe

@@ -6,6 +6,7 @@ of the edition's state goes through ``translations.states.edition_state_move``.
 - ``decisions``: submit, withdraw, request changes, approve, reopen.
 - ``credits``: a version's credits. ``comments``: comments and checked marks.
 - ``structure``: the source's paragraphs (insert, delete, move, split, merge).
+- ``lifecycle``: embargo, withdrawal and reinstatement of an article.
 - ``checks``: dismissing a QA check. ``common``: the lock, the permission check, a move.
 
 Callers (admin views, commands, tests) turn ``PermissionDenied`` and
@@ -23,10 +24,15 @@ from .decisions import (
     version_submit,
     version_withdraw,
 )
+from .lifecycle import article_reinstate, article_withdraw, embargo_lift, embargo_set
 from .saving import RowInput, RowResult, SaveReport, units_save
 
 __all__ = [
+    "article_reinstate",
+    "article_withdraw",
     "check_dismiss",
+    "embargo_lift",
+    "embargo_set",
     "RowInput",
     "RowResult",
     "SaveReport",

@@ -21,6 +21,7 @@ change, delete), with object visibility per state for editions, versions and
 reviews. ``test_every_pattern_has_a_row`` makes a new URL without a row fail.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -30,7 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from translations.models import Article
 
@@ -48,6 +49,7 @@ from .world import (
 )
 
 pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
 
 EDITABLE = ("not_started", "in_progress", "changes_requested")
 LOCKED = ("in_review", "approved")
@@ -90,6 +92,9 @@ class Row:
     states: tuple = ()
     fresh: bool = False
     label: str = ""
+    # ``prepare(world, desk)``: what the cell needs first (an embargo to lift),
+    # made in the cell's savepoint before the baseline is taken.
+    prepare: object = None
 
     @property
     def id(self):
@@ -129,6 +134,16 @@ def assign_url(world, desk):
 
 def nothing(world, desk):
     return {}
+
+
+def embargoed(world, desk):
+    Article.objects.filter(pk=desk.article.pk).update(embargo_until=timezone.now() + HOUR)
+
+
+def withdrawn(world, desk):
+    Article.objects.filter(pk=desk.article.pk).update(
+        withdrawn_at=timezone.now(), withdrawn_reason="Legal advice."
+    )
 
 
 SEES_POOL = "login 404 200 200 200 200"  # the pool edition: both Kazakh translators see it
@@ -268,6 +283,35 @@ ROWS = [
         per_state(in_review="login no ok no no no",
                   **{"__".join(s for s in STATES if s != "in_review"): NOBODY}),
         method="POST", data=nothing, states=STATES),
+    # Lifecycle: embargo (editors), withdrawal and reinstatement (senior editors:
+    # of these roles, the superuser). Lifting where no embargo runs and
+    # reinstating what is not withdrawn are refused to all.
+    *[Row(f"admin:translations_edition_{name}", edition_url(f"admin:translations_edition_{name}"),
+          POST_ONLY, states=ONE_STATE)
+      for name in ("embargo", "embargo_lift", "article_withdraw", "article_reinstate")],
+    Row("admin:translations_edition_embargo", edition_url("admin:translations_edition_embargo"),
+        "login no no no ok ok", method="POST", states=STATES,
+        data=lambda world, desk: {"until": "2099-01-01T10:00", "scope": "edition"}),
+    Row("admin:translations_edition_embargo", edition_url("admin:translations_edition_embargo"),
+        "login no no no ok ok", method="POST", states=STATES, label="embargo article",
+        data=lambda world, desk: {"until": "2099-01-01T10:00", "scope": "article"}),
+    Row("admin:translations_edition_embargo_lift",
+        edition_url("admin:translations_edition_embargo_lift"), NOBODY, method="POST",
+        states=STATES, data=lambda world, desk: {"scope": "article"}),
+    Row("admin:translations_edition_article_withdraw",
+        edition_url("admin:translations_edition_article_withdraw"), "login no no no no ok",
+        method="POST", states=STATES, data=lambda world, desk: {"reason": "Legal advice."}),
+    Row("admin:translations_edition_article_reinstate",
+        edition_url("admin:translations_edition_article_reinstate"), NOBODY,
+        method="POST", states=STATES, data=nothing),
+    Row("admin:translations_edition_embargo_lift",
+        edition_url("admin:translations_edition_embargo_lift"), "login no no no ok ok",
+        method="POST", states=STATES, label="embargo lift, embargoed",
+        data=lambda world, desk: {"scope": "article"}, prepare=embargoed),
+    Row("admin:translations_edition_article_reinstate",
+        edition_url("admin:translations_edition_article_reinstate"), "login no no no no ok",
+        method="POST", states=STATES, label="reinstate, withdrawn",
+        data=lambda world, desk: {"comment": "Cleared."}, prepare=withdrawn),
     # Assigning is an editor's move: a translator may open the form of an
     # edition they see, and the service refuses what they post, with a message.
     Row("admin:translations_edition_assign", assign_url,
@@ -561,6 +605,9 @@ def request_cell(world, row, role, desk, baseline):
         if row.fresh:
             # Logging in writes the user's last_login: the baseline follows it.
             client = _fresh_client(world, role)
+            baseline = db_fingerprint()
+        if row.prepare:
+            row.prepare(world, desk)
             baseline = db_fingerprint()
         url = row.url(world, desk)
         if row.method == "GET":

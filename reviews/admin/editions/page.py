@@ -40,9 +40,13 @@ def reverse_or_none(name, *args):
 
 def timeline_rows(edition):
     """The edition's audit entries, labelled for people."""
+    from ..lifecycle import AUDIT_LABELS as LIFECYCLE_LABELS
+
     rows = list(edition_timeline(edition=edition))
     for entry in rows:
-        entry.action_label = AUDIT_LABELS.get(entry.action, entry.action)
+        entry.action_label = AUDIT_LABELS.get(entry.action) or LIFECYCLE_LABELS.get(
+            entry.action, entry.action
+        )
         entry.from_label = STATE_LABELS.get(entry.from_state, entry.from_state)
         entry.to_label = STATE_LABELS.get(entry.to_state, entry.to_state)
     return rows

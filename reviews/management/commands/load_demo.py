@@ -25,6 +25,7 @@ from django.utils import timezone
 from reviews import services
 from reviews.models import LanguagePair
 from reviews.preferences import desk_language_set
+from reviews.roles import SENIOR_EDITORS_GROUP
 from reviews.services import RowInput, deriving
 from reviews.services.comments import comment_add
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
@@ -49,6 +50,9 @@ ACCOUNTS = {
 }  # fmt: skip
 # The desk's language of the accounts that chose one; the others follow the browser.
 DESK_LANGUAGE_OF = {"translator2": "ru", "editor2": "kk"}
+
+# Editors who may also withdraw and reinstate articles.
+SENIOR_EDITORS = {"editor2"}
 
 # How the people the demo credits spell their names in each language.
 SPELLINGS = {
@@ -93,6 +97,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.people, passwords = self.accounts()
             loaded = [self.tram_line(), self.grain_harvest(), self.chess_tournament()]
+            self.lifecycle(*loaded[1:])
             self.spell_names()
         names = ("tram-line", "grain-harvest", "chess-tournament")
         for name, article in zip(names, loaded, strict=True):
@@ -128,6 +133,8 @@ class Command(BaseCommand):
             user.save()
             if role != "superuser":
                 user.groups.add(Group.objects.get(name=role))
+            if username in SENIOR_EDITORS:
+                user.groups.add(Group.objects.get(name=SENIOR_EDITORS_GROUP))
             for source_language, target_language in pairs:
                 LanguagePair.objects.get_or_create(
                     user=user, source_language=source_language, target_language=target_language
@@ -299,3 +306,25 @@ class Command(BaseCommand):
         self.start(article, "en", p["editor"])
         self.derived(article, "kk-latn", p["editor"])
         return article
+
+    # The lifecycle --------------------------------------------------------------------
+
+    def lifecycle(self, grain, chess):
+        """The chess story embargoed (a countdown on the desk), the harvest withdrawn."""
+        p = self.people
+        if chess is not None:
+            source = Edition.objects.get(article=chess, language=chess.source_language)
+            services.embargo_set(
+                edition=source,
+                user=p["editor"],
+                until=self.hours(2) + datetime.timedelta(minutes=30),
+                whole_article=True,
+            )
+        if grain is not None:
+            source = Edition.objects.get(article=grain, language=grain.source_language)
+            services.article_withdraw(
+                edition=source,
+                user=p["editor2"],
+                reason="The ministry withdrew the harvest figures it gave; the story "
+                "waits for the corrected ones.",
+            )

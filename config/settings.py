@@ -271,6 +271,8 @@ TILMASH_MAX_IMPORT_BYTES = int(os.environ.get("TILMASH_MAX_IMPORT_BYTES", str(10
 # every such approval is recorded in the audit.
 TILMASH_ALLOW_SELF_APPROVAL = env_bool("TILMASH_ALLOW_SELF_APPROVAL")
 TILMASH_PUBLIC_PAGE_SIZE = 20
+# A translation whose source was updated says so on its page until it follows.
+TILMASH_TRANSLATION_FOLLOWS_NOTICE = env_bool("TILMASH_TRANSLATION_FOLLOWS_NOTICE", True)
 # How long a rendered public article page stays in the cache, in seconds (0: no
 # page cache). Freshness does not depend on it: the cache key names the live
 # versions, so an approval shows at once; this only bounds memory and how long

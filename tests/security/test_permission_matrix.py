@@ -314,6 +314,7 @@ ROWS = [
                   **{"__".join(s for s in STATES if s != "approved"): "404 " * 5 + "404"}),
         states=STATES),
     Row("public:feed", public("public:feed"), EVERYONE_200),
+    Row("public:corrections", public("public:corrections"), EVERYONE_200),
     Row("public:search", lambda world, desk: public("public:search")(world, None) + "?q=news",
         EVERYONE_200),
     Row("sitemap", fixed("sitemap"), EVERYONE_200),

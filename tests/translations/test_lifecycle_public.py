@@ -161,9 +161,10 @@ def test_list_feed_sitemap_and_search_follow_the_approved_correction(client, roo
     assert feed_updated(client, "en")[0].startswith("2026-12-05T09:05")
     lastmods = sitemap_lastmods(client)
     assert lastmods["http://testserver/en/articles/bridge/"].startswith("2026-12-05")
-    assert lastmods["http://testserver/en/articles/bridge/"] != lastmod_before[
-        "http://testserver/en/articles/bridge/"
-    ]
+    assert (
+        lastmods["http://testserver/en/articles/bridge/"]
+        != lastmod_before["http://testserver/en/articles/bridge/"]
+    )
     assert searched(client, "en", "June") and not searched(client, "en", "May")
     # The translations' outputs still show their last approved text.
     assert not searched(client, "kk", "маусымда")

@@ -50,9 +50,7 @@ def siblings_follow(*, edition, version, user):
 def _follow(sibling, *, kind, since, source, user, version):
     stronger = K.CORRECTION if K.CORRECTION in (kind, sibling.follows) else kind
     floor = Priority.URGENT if kind == K.CORRECTION else source.priority
-    working_kind = (
-        K.CORRECTION if K.CORRECTION in (kind, sibling.working_kind) else kind
-    )
+    working_kind = K.CORRECTION if K.CORRECTION in (kind, sibling.working_kind) else kind
     also = {
         "follows": stronger,
         "follows_since": since,

@@ -29,7 +29,7 @@ def update_stamp(value, dateline=None):
 
 @register.filter
 def moment(value):
-    """"5 December 14:05" in the newsroom's time zone and the active language."""
+    """The moment as "5 December 14:05", in the newsroom's time zone and the active language."""
     if not isinstance(value, datetime.datetime):
         return ""
     local = _local(value)

@@ -33,7 +33,7 @@ from translations.models import Edition, Priority
 
 from ...selectors.my_work import my_work
 from ..paging import CappedChangeList, CappedPaginator
-from . import page, views
+from . import lifecycle, page, views
 from .filters import AssignmentFilter, OverdueFilter
 
 
@@ -112,6 +112,18 @@ class EditionAdmin(admin.ModelAdmin):
                 wrap(views.withdraw),
                 name="translations_edition_withdraw",
             ),
+            # Corrections and running updates.
+            path(
+                "<path:object_id>/correction/",
+                wrap(lifecycle.correction),
+                name="translations_edition_correction",
+            ),
+            path(
+                "<path:object_id>/update/",
+                wrap(lifecycle.update),
+                name="translations_edition_update",
+            ),
+            path("<path:object_id>/note/", wrap(lifecycle.note), name="translations_edition_note"),
             *super().get_urls(),
         ]
 

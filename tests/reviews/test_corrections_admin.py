@@ -106,3 +106,15 @@ def test_the_reviewer_sees_the_public_note_of_the_version(client, room):
         page = client.get(reverse("admin:reviews_version_review", args=[version.pk]))
     html = page.content.decode()
     assert "review-public-note" in html and "It said April." in html
+
+
+def test_the_editor_page_names_the_correction_and_links_its_note(client, room):
+    client.force_login(room.editors[0])
+    client.post(url("correction", room.edition("en")), {"note": "It said April."})
+    room.save("en", room.editors[0], {"p1": "The bridge opens in June."})
+    room.approve(room.submit("en", room.editors[0]))
+    client.force_login(room.translator)
+    with translation.override("en"):
+        html = client.get(url("editor", room.edition("kk"))).content.decode()
+    assert "editor-public-note" in html and "public note not written yet" in html
+    assert url("note", room.edition("kk")) in html

@@ -35,6 +35,7 @@ POST_VIEWS = {
     "admin:translations_edition_claim",
     "admin:translations_edition_reopen",
     "admin:translations_edition_withdraw",
+    "admin:translations_edition_correction",
     "admin:translations_edition_assign",
     "admin:translations_edition_changelist",  # the claim action
     "admin:translations_article_changelist",  # the start-translation actions

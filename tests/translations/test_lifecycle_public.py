@@ -254,3 +254,17 @@ def test_the_article_page_with_an_update_and_corrections_makes_three_queries(
         assert ("story__correction" in html) == (language == "en")
         assert ("story__updated" in html) == (language == "en")
     assert re.search(r"story__follows", page(client, "ru"))
+
+
+# --- Caches ------------------------------------------------------------------------------
+
+
+def test_a_cached_translation_page_shows_the_pending_correction_at_once(client, room, settings):
+    settings.TILMASH_PUBLIC_CACHE_SECONDS = 300
+    first = client.get("/kk/articles/bridge/")
+    assert "story__follows" not in first.content.decode()
+    etag = first["ETag"]
+    approve_at(room, correction_submitted(room))
+    again = client.get("/kk/articles/bridge/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and again["ETag"] != etag
+    assert "A correction to this article is being translated." in again.content.decode()

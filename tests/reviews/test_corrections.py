@@ -8,6 +8,7 @@ from django.utils import translation
 
 from reviews import services
 from reviews.workflow import Move, Permission, edition_actions
+from tests.factories import article_with_paragraphs
 from tests.lifecycle import newsroom
 from translations.models import (
     AuditEntry,
@@ -17,6 +18,7 @@ from translations.models import (
     Version,
     VersionKind,
 )
+from translations.services import edition_get_or_create
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +79,11 @@ def test_no_correction_on_an_edition_never_published_or_in_review(room):
     room.submit("kk", room.translator)
     with pytest.raises(PermissionDenied):
         services.correction_open(edition=room.edition("kk"), user=room.editors[0], note=NOTE)
-    fresh = newsroom(slug="unpublished")
-    from tests.factories import article_with_paragraphs
-    from translations.services import edition_get_or_create
-
     draft = edition_get_or_create(article=article_with_paragraphs(slug="draft"), language="kk")
-    assert Move.OPEN_CORRECTION not in edition_actions(edition=draft, user=fresh.editors[0])
+    assert Move.OPEN_CORRECTION not in edition_actions(edition=draft, user=room.editors[0])
     with pytest.raises(PermissionDenied):
-        services.correction_open(edition=draft, user=fresh.editors[0], note=NOTE)
+        services.correction_open(edition=draft, user=room.editors[0], note=NOTE)
+    assert not AuditEntry.objects.filter(action="reviews.correction.open").exists()
 
 
 def test_the_correction_is_a_version_with_its_note_under_four_eyes(room):

@@ -218,3 +218,20 @@ def test_a_versions_kind_and_note_cannot_change(room):
     for change in ({"kind": "standard"}, {"public_note": "Other."}, {"earlier_notes": [1]}):
         with pytest.raises(DatabaseError), transaction.atomic():
             Version.objects.filter(pk=version.pk).update(**change)
+
+
+def test_an_update_that_adds_a_paragraph_leaves_only_that_one_to_translate(room):
+    from reviews.services.structure import paragraph_insert
+
+    services.update_open(edition=room.edition("en"), user=room.author, note="Adds paragraph 4.")
+    paragraph_insert(
+        edition=room.edition("en"), user=room.author, after_key="p3",
+        text="The minister welcomed the bridge.",
+    )  # fmt: skip
+    room.approve(room.submit("en", room.author))
+    kk = room.edition("kk")
+    with translation.override("en"):
+        problems = services.submission_problems(kk)
+    assert problems[0] == "An update needs its advisory line (in this language)."
+    assert problems[1] == "Not translated yet: Paragraph 4."
+    assert not any("source changed" in problem for problem in problems)  # nothing outdated

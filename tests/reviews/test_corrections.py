@@ -235,3 +235,22 @@ def test_an_update_that_adds_a_paragraph_leaves_only_that_one_to_translate(room)
     assert problems[0] == "An update needs its advisory line (in this language)."
     assert problems[1] == "Not translated yet: Paragraph 4."
     assert not any("source changed" in problem for problem in problems)  # nothing outdated
+
+
+def test_the_structured_data_selector_gives_every_correction_newest_first_without_a_query(
+    room, django_assert_num_queries
+):
+    from translations.lifecycle.notes import correction_notes
+
+    corrected_source(room, note="First note.")
+    services.update_open(edition=room.edition("en"), user=room.author, note="Adds p3.")
+    room.save("en", room.author, {"p3": "Traffic will change soon."})
+    room.approve(room.submit("en", room.author))
+    services.correction_open(edition=room.edition("en"), user=room.editors[1], note="Second.")
+    room.save("en", room.author, {"p2": "It cost less."})
+    room.approve(room.submit("en", room.author), who=1)
+    live = room.edition("en").live_version
+    with django_assert_num_queries(0):
+        notes = correction_notes(live)
+    assert [note.note for note in notes] == ["Second.", "First note."]
+    assert notes[0].at == live.approved_at and notes[0].at > notes[1].at

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from reviews import services
 from tests.lifecycle import newsroom
+from tests.translations.test_caching import shared_cache  # noqa: F401  (a fixture)
 from translations.models import Article, Version
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +269,15 @@ def test_a_cached_translation_page_shows_the_pending_correction_at_once(client, 
     again = client.get("/kk/articles/bridge/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 200 and again["ETag"] != etag
     assert "A correction to this article is being translated." in again.content.decode()
+
+
+def test_with_a_shared_cache_the_pending_correction_shows_after_the_write_through(
+    client, room, settings, django_capture_on_commit_callbacks, shared_cache  # noqa: F811
+):
+    settings.TILMASH_PUBLIC_CACHE_SECONDS = 300
+    assert "story__follows" not in page(client, "kk")  # cached now, with its live versions
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        approve_at(room, correction_submitted(room))
+    assert callbacks
+    assert "A correction to this article is being translated." in page(client, "kk")
+    assert NOTE in page(client, "en")

@@ -66,6 +66,7 @@ class Permission(StrEnum):
     CHECK = "check"  # mark paragraphs of a version as checked
     EDIT_CREDITS = "edit_credits"
     PRETRANSLATE = "pretranslate"  # have the machine draft the untranslated paragraphs
+    EDIT_NOTE = "edit_note"  # an update's advisory line or a correction's note
 
 
 S = EditionState
@@ -194,6 +195,7 @@ def edition_actions(*, edition, user):
             actions.add(Permission.RESTRUCTURE)
     if works_on and next_state(state, Move.REOPEN):
         actions.add(Move.REOPEN)
+    actions |= _lifecycle_actions(edition, state, editor=editor, works_on=works_on)
     if editor:
         actions.add(Permission.ASSIGN)
         if state in EDITABLE_STATES and edition.language != edition.article.source_language:
@@ -214,6 +216,23 @@ def lifecycle_actions(*, edition, user):
         actions.add(
             Move.ARTICLE_REINSTATE if edition.article.withdrawn_at else Move.ARTICLE_WITHDRAW
         )
+    return actions
+
+
+def _lifecycle_actions(edition, state, *, editor, works_on):
+    """Running updates and corrections, on a live edition only: an editor opens a
+    correction on any language; the author or an editor opens an update of the
+    source; whoever may edit the working copy writes its public note."""
+    actions = set()
+    if edition.live_version_id is None:
+        return actions
+    if editor and next_state(state, Move.OPEN_CORRECTION):
+        actions.add(Move.OPEN_CORRECTION)
+    is_source = edition.language == edition.article.source_language
+    if works_on and is_source and next_state(state, Move.OPEN_UPDATE):
+        actions.add(Move.OPEN_UPDATE)
+    if works_on and state in EDITABLE_STATES and edition.working_kind:
+        actions.add(Permission.EDIT_NOTE)
     return actions
 
 

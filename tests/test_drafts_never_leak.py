@@ -1,13 +1,16 @@
 """Drafts never leak: random runs of the whole workflow, checked after every step.
 
 A stateful property test: edits, source edits, submissions, withdrawals,
-requests for changes, approvals and reopenings in any order, and the
-lifecycle: embargoes set and lifted (an edition's, the whole article's), the
-clock passing them, withdrawal and reinstatement. After each step every
-public surface (article page, language switcher, list, feed, sitemap, search)
-of every language must show exactly what a reader may see at that moment:
-the text of the latest approved version of each language that is public now
-(no embargo running, not withdrawn), and no other text ever written.
+requests for changes, approvals and reopenings in any order; the lifecycle:
+embargoes set and lifted (an edition's, the whole article's), the clock passing
+them, withdrawal and reinstatement; and corrections and running updates
+(opened, their public notes written, approved). After each step every public
+surface (article page, language switcher, list, feed, sitemap, search,
+corrections log) of every language must show exactly what a reader may see at
+that moment: the text and the notes of the latest approved version of each
+language that is public now (no embargo running, not withdrawn), and no other
+text ever written; a translation says it follows its source exactly while a
+source change approved after its live version was made is still to follow.
 """
 
 import datetime
@@ -27,7 +30,7 @@ from reviews import services
 from reviews.models import Review, ReviewState
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from tests.lifecycle_helpers import senior_editor
-from translations.models import Edition
+from translations.models import Edition, Version, VersionKind
 from translations.services import edition_get_or_create
 
 # kk-latn is also derived from every Kazakh approval (TILMASH_DERIVE_EDITIONS).
@@ -39,6 +42,7 @@ REFUSED = (PermissionDenied, ValidationError)
 class DeskMachine(RuleBasedStateMachine):
     approvals = 0  # across all runs: proves the runs reach the interesting states
     lifecycle_seen = set()  # the same for the lifecycle (seen by the invariant)
+    noted = 0  # approvals of updates and corrections, across all runs
 
     def __init__(self):
         super().__init__()
@@ -69,6 +73,7 @@ class DeskMachine(RuleBasedStateMachine):
         source = self.editions["en"]
         source.refresh_from_db()
         self.live = {"en": self.tokens_of(source.live_version)}
+        self.notes = {}  # language → the note tokens its page shows
         self.client = Client()
         self.steps = 0
 
@@ -123,8 +128,52 @@ class DeskMachine(RuleBasedStateMachine):
         """The whole round in one step, so that runs reach approvals often."""
         self.reopen(language)
         self.edit(language, everything=True, index=0)
+        self.write_note(language)
         self.submit(language)
         self.approve(language, who)
+
+    @rule(language=st.sampled_from(LANGUAGES), who=st.integers(0, 1))
+    def correct_submit_approve(self, language, who):
+        """A whole correction in one step: opened by one editor, approved by either."""
+        self.open_correction(language, who)
+        self.edit(language, everything=False, index=1)
+        self.write_note(language)
+        self.submit(language)
+        self.approve(language, 1 - who)
+
+    @rule(who=st.integers(0, 1))
+    def update_submit_approve(self, who):
+        self.open_update()
+        self.edit("en", everything=False, index=2)
+        self.submit("en")
+        self.approve("en", who)
+
+    @rule(language=st.sampled_from(LANGUAGES), who=st.integers(0, 1))
+    def open_correction(self, language, who):
+        try:
+            services.correction_open(
+                edition=self.edition(language), user=self.editors[who], note=f"{self.token()} c"
+            )
+        except REFUSED:
+            pass
+
+    @rule()
+    def open_update(self):
+        try:
+            services.update_open(
+                edition=self.edition("en"), user=self.author, note=f"{self.token()} u"
+            )
+        except REFUSED:
+            pass
+
+    @rule(language=st.sampled_from(LANGUAGES))
+    def write_note(self, language):
+        try:
+            services.edition_note_save(
+                edition=self.edition(language), user=self.writer(language), note=self.token()
+            )
+        except REFUSED:
+            pass
 
     @rule(language=st.sampled_from(LANGUAGES))
     def submit(self, language):
@@ -155,6 +204,32 @@ class DeskMachine(RuleBasedStateMachine):
                 return
             DeskMachine.approvals += 1
             self.live[language] = self.tokens_of(version)
+            self.notes[language] = self.approved_note_tokens(language, version)
+            if version.kind != VersionKind.STANDARD:
+                DeskMachine.noted += 1
+
+    def approved_note_tokens(self, language, live):
+        """What the page shows of notes, from the approved versions up to ``live``: every
+        correction's note, and the latest update's advisory line."""
+        approved = Version.objects.filter(
+            edition=self.editions[language], approved_at__isnull=False, number__lte=live.number
+        ).order_by("-approved_at")
+        notes = [v.public_note for v in approved if v.kind == VersionKind.CORRECTION]
+        notes += [v.public_note for v in approved if v.kind == VersionKind.UPDATE][:1]
+        return set(TOKEN.findall(" ".join(notes)))
+
+    def follow_expected(self, language):
+        """Whether ``language``'s page must say the source changed and it follows."""
+        editions = self.editions
+        versions = Version.objects.filter(approved_at__isnull=False)
+        live = Edition.objects.get(pk=editions[language].pk).live_version
+        first_live = versions.filter(edition=editions[language]).order_by("approved_at").first()
+        return (
+            versions.filter(edition=editions["en"], approved_at__gt=live.created_at)
+            .filter(approved_at__gt=first_live.approved_at)
+            .exclude(kind=VersionKind.STANDARD)
+            .exists()
+        )
 
     @rule(language=st.sampled_from(LANGUAGES))
     def reopen(self, language):
@@ -269,12 +344,24 @@ class DeskMachine(RuleBasedStateMachine):
                 assert not fed
                 continue
             shown, response = self.tokens_at(page)
-            assert shown == live, (language, shown, live)
+            notes = self.notes.get(language, set()) if language in visible else set()
+            assert shown == live | notes, (language, shown, live, notes)
             # The switcher and hreflang name exactly the other public languages.
             for other in LANGUAGES:
                 named = f"/{other}/articles/{slug}/" in response.content.decode()
                 assert named == (other in visible), (language, other)
             assert b"<b>&amp;amp;" not in response.content  # escaped once, never raw
+            follows = b"story__follows" in response.content
+            assert follows == (language != "en" and self.follow_expected(language)), language
+            logged, _ = self.tokens_at(f"/{language}/corrections/")
+            corrected = Version.objects.filter(
+                edition=self.editions[language], kind=VersionKind.CORRECTION,
+                approved_at__isnull=False,
+            )  # fmt: skip
+            # Each entry: the note, under the title the edition shows now.
+            title = Edition.objects.get(pk=self.editions[language].pk).live_version.title
+            listed = " ".join([title] * bool(corrected) + [v.public_note for v in corrected])
+            assert logged == set(TOKEN.findall(listed)), language
             listed, _ = self.tokens_at(f"/{language}/")
             assert listed <= live
             fed, _ = self.tokens_at(f"/{language}/feed/")
@@ -310,3 +397,4 @@ def test_drafts_never_leak():
     )
     assert DeskMachine.approvals > 0
     assert DeskMachine.lifecycle_seen >= {"embargoed", "embargo over", "withdrawn"}
+    assert DeskMachine.noted > 0

@@ -12,6 +12,8 @@ into it). The map:
 - ``texts``: what a text may hold, and its hashes. ``audit``: ``audit_record``.
 - ``services/``: the writes (saving text, versions and going live, credits,
   articles and editions). ``importing/``: ``import_article``.
+- ``lifecycle/``: running updates and corrections (their public notes, the
+  other languages following the source, the corrections log).
 - ``selectors``, ``views``, ``feeds``, ``sitemaps``, ``search``, ``cache``: the public site.
 - ``admin``: the plain content admin. The Edition admin ("My work", the
   edition page) is the desk's: ``reviews.admin.editions``.

@@ -198,6 +198,12 @@ def edition_published_get(*, slug, language):
             "live_version__title",
             "live_version__units",
             "live_version__approved_at",
+            # Updates and corrections (``lifecycle.notes.public_notes``): read
+            # with the row, so the notes cost no query of their own.
+            "follows",
+            "live_version__kind",
+            "live_version__public_note",
+            "live_version__earlier_notes",
         )
         .get()
     )

@@ -33,6 +33,11 @@ class Move(StrEnum):
     EMBARGO_LIFT = "embargo_lift"
     ARTICLE_WITHDRAW = "article_withdraw"
     ARTICLE_REINSTATE = "article_reinstate"
+    # Running updates and corrections (``translations.lifecycle``).
+    OPEN_UPDATE = "open_update"  # the source's working copy becomes an update
+    OPEN_CORRECTION = "open_correction"  # a live edition's working copy becomes a correction
+    FOLLOW_UPDATE = "follow_update"  # a translation gets its source's approved update as work
+    FOLLOW_CORRECTION = "follow_correction"  # … its source's approved correction, urgent
 
 
 S = EditionState
@@ -67,6 +72,20 @@ TRANSITIONS = {
     # state stays, the edition's ``embargo_until`` changes.
     **{(state, Move.EMBARGO_SET): state for state in S},
     **{(state, Move.EMBARGO_LIFT): state for state in S},
+    # Running updates and corrections: opened on a live edition (the live
+    # version stays public), or on one already being worked on; never past a
+    # version in review. A translation follows its source's approved update
+    # or correction from any state: an approved one goes back to work.
+    **{
+        (state, move): S.IN_PROGRESS if state == S.APPROVED else state
+        for move in (Move.OPEN_UPDATE, Move.OPEN_CORRECTION)
+        for state in (S.APPROVED, S.IN_PROGRESS, S.CHANGES_REQUESTED)
+    },
+    **{
+        (state, move): S.IN_PROGRESS if state == S.APPROVED else state
+        for move in (Move.FOLLOW_UPDATE, Move.FOLLOW_CORRECTION)
+        for state in S
+    },
 }
 
 # States in which the working copy may be written.

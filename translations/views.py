@@ -43,6 +43,8 @@ from . import selectors
 from .credits import credit_lines
 from .disclosure import disclosure_lines
 from .languages import language_codes
+from .lifecycle.corrections import corrections_published_page
+from .lifecycle.notes import public_notes
 from .models import Edition
 from .templatetags.tilmash_public import language_autonym
 
@@ -51,7 +53,7 @@ logger = logging.getLogger(__name__)
 PAGE_CACHE_PREFIX = "tilmash:public:article"
 # Part of every fingerprint: bump it when the detail page's markup changes in
 # a way that must not wait for cached copies to expire.
-PAGE_MARKUP_VERSION = 2
+PAGE_MARKUP_VERSION = 3
 # The list's page numbers: no sign, no leading zero, no more than nine digits.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 # What a database that does not answer raises (a bad query is not among them).
@@ -159,6 +161,25 @@ def search(request):
     return _public_cache_control(render(request, "public/search.html", context))
 
 
+@require_safe
+def corrections(request):
+    """``/<lang>/corrections/``: the approved corrections in that language, newest first;
+    one query a page (``lifecycle.corrections``), links to newer and older pages."""
+    language = translation.get_language()
+    number = _page_number(request)
+    page = corrections_published_page(
+        language=language, size=settings.TILMASH_PUBLIC_PAGE_SIZE, number=number
+    )
+    if number > 1 and not page.editions and not page.has_next:
+        raise Http404("No such page.")
+    context = {
+        "page_obj": page,
+        "corrections": page.editions,
+        "alternates": _language_links(request, language_codes(), language, "corrections"),
+    }
+    return _public_cache_control(render(request, "public/corrections.html", context))
+
+
 def _fingerprint(request, live, language, names=None):
     """What the detail page depends on; the same fingerprint renders the same bytes.
 
@@ -200,6 +221,7 @@ def _detail_render(request, live, language):
         "article": article,
         "version": version,
         "paragraphs": [unit for unit in version.paragraphs if unit.get("text")],
+        "notes": public_notes(edition),
         "credit_lines": _credit_lines(version, language),
         "alternates": _language_links(
             request, live.languages, language, "article_detail", slug=live.slug

@@ -312,6 +312,25 @@ ROWS = [
         edition_url("admin:translations_edition_article_reinstate"), "login no no no no ok",
         method="POST", states=STATES, label="reinstate, withdrawn",
         data=lambda world, desk: {"comment": "Cleared."}, prepare=withdrawn),
+    # Corrections and running updates: the forms are shown to whoever sees the
+    # edition; only an editor may open a correction, on a live edition; an
+    # update is the source's (these desks are translations); no desk has a
+    # correction or an update open, so no note may be written.
+    *[Row(f"admin:translations_edition_{name}", edition_url(f"admin:translations_edition_{name}"),
+          per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
+          states=STATES) for name in ("correction", "update", "note")],
+    Row("admin:translations_edition_correction",
+        edition_url("admin:translations_edition_correction"),
+        per_state(pool="login 404 no no no no", approved="login 404 no 404 ok ok",
+                  **{"__".join(s for s in ASSIGNED_STATES if s != "approved"):
+                     "login 404 no 404 no no"}),
+        method="POST", data=lambda world, desk: {"note": "An earlier version said 3."},
+        states=STATES),
+    *[Row(f"admin:translations_edition_{name}", edition_url(f"admin:translations_edition_{name}"),
+          per_state(pool="login 404 no no no no",
+                    **{"__".join(ASSIGNED_STATES): "login 404 no 404 no no"}),
+          method="POST", data=lambda world, desk: {"note": "Adds a reaction."}, states=STATES)
+      for name in ("update", "note")],
     # Assigning is an editor's move: a translator may open the form of an
     # edition they see, and the service refuses what they post, with a message.
     Row("admin:translations_edition_assign", assign_url,
@@ -397,6 +416,7 @@ ROWS = [
                   **{"__".join(s for s in STATES if s != "approved"): "404 " * 5 + "404"}),
         states=STATES),
     Row("public:feed", public("public:feed"), EVERYONE_200),
+    Row("public:corrections", public("public:corrections"), EVERYONE_200),
     Row("public:search", lambda world, desk: public("public:search")(world, None) + "?q=news",
         EVERYONE_200),
     Row("sitemap", fixed("sitemap"), EVERYONE_200),

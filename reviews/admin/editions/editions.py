@@ -36,7 +36,7 @@ from ...selectors.my_work import my_work
 from .. import lifecycle
 from ..clock import clock_html
 from ..paging import CappedChangeList, CappedPaginator
-from . import page, views
+from . import notes, page, views
 from .filters import AssignmentFilter, OverdueFilter
 
 
@@ -117,6 +117,18 @@ class EditionAdmin(admin.ModelAdmin):
                 name="translations_edition_withdraw",
             ),
             *lifecycle_urls(wrap),
+            # Corrections and running updates.
+            path(
+                "<path:object_id>/correction/",
+                wrap(notes.correction),
+                name="translations_edition_correction",
+            ),
+            path(
+                "<path:object_id>/update/",
+                wrap(notes.update),
+                name="translations_edition_update",
+            ),
+            path("<path:object_id>/note/", wrap(notes.note), name="translations_edition_note"),
             *super().get_urls(),
         ]
 

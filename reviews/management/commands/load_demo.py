@@ -84,6 +84,42 @@ TRAM_RU_CORRECTION = (
 )
 
 
+# The library story's correction (paragraph 1: 45,000 books, not 40,000) and its
+# note, in each language; the bridge story's update (paragraph 2) and its
+# advisory line, in Russian and Kazakh (the English edition is still to follow).
+LIBRARY_CORRECTION = {
+    "kk": (
+        "Шымкентте сенбі күні үш қабатты жаңа балалар кітапханасы ашылды. Кітапхана қорында "
+        "45 мың кітап бар, оның жартысы қазақ тілінде.",
+        "Мақаланың бұрынғы нұсқасында кітапхана қорындағы кітап саны 40 мың деп көрсетілген.",
+    ),
+    "ru": (
+        "В Шымкенте в субботу открылась новая трёхэтажная детская библиотека. В её фонде "
+        "45 тысяч книг, половина из них на казахском языке.",
+        "В первоначальной версии статьи фонд библиотеки был указан как 40 тысяч книг.",
+    ),
+    "en": (
+        "A new three-storey children's library opened in Shymkent on Saturday. It holds "
+        "45,000 books, half of them in Kazakh.",
+        "An earlier version of this article gave the number of books as 40,000.",
+    ),
+}
+BRIDGE_UPDATE = {
+    "ru": (
+        "Автобусы трёх маршрутов пойдут в объезд по улице Ерубаева, пешеходы смогут проходить "
+        "по временному настилу. В акимате города пообещали добавить на время ремонта два "
+        "рейса в час.",
+        "Дополнено: во втором абзаце — ответ акимата о дополнительных рейсах.",
+    ),
+    "kk": (
+        "Үш бағыттағы автобустар Ерубаев көшесімен айналып жүреді, жаяу жүргіншілер уақытша "
+        "төсеніш арқылы өте алады. Қала әкімдігі жөндеу кезінде сағатына екі рейс қосуға "
+        "уәде берді.",
+        "Толықтырылды: екінші абзацқа әкімдіктің қосымша рейстер туралы жауабы қосылды.",
+    ),
+}
+
+
 class Command(BaseCommand):
     help = "Load demo articles, editions in every state and demo accounts (DEBUG only)."
 
@@ -98,8 +134,9 @@ class Command(BaseCommand):
             self.people, passwords = self.accounts()
             loaded = [self.tram_line(), self.grain_harvest(), self.chess_tournament()]
             self.lifecycle(*loaded[1:])
+            loaded += [self.library_corrected(), self.bridge_updated()]
             self.spell_names()
-        names = ("tram-line", "grain-harvest", "chess-tournament")
+        names = ("tram-line", "grain-harvest", "chess-tournament", "library", "bridge-repair")
         for name, article in zip(names, loaded, strict=True):
             verb = "loaded" if article else "already there, left as it is"
             self.stdout.write(f"Demo article {name}: {verb}.")
@@ -328,3 +365,70 @@ class Command(BaseCommand):
                 reason="The ministry withdrew the harvest figures it gave; the story "
                 "waits for the corrected ones.",
             )
+
+    # Running updates and corrections -------------------------------------------------
+
+    def approved(self, edition, writer, approver, filename=None):
+        """Translate (unless done), submit as ``writer`` and approve as ``approver``."""
+        if filename:
+            edition = self.translate(edition, writer, filename)
+        version = services.version_submit(edition=edition, user=writer)
+        services.version_approve(version=version, user=approver)
+        return Edition.objects.get(pk=edition.pk)
+
+    def follow(self, edition, user, key, text, note):
+        """Save ``text`` into paragraph ``key`` of ``edition`` and write its public note."""
+        unit = Article.objects.get(pk=edition.article_id).paragraphs.get(key=key)
+        services.units_save(
+            edition=edition,
+            user=user,
+            rows=[RowInput(key=key, text=text, revision=unit.revision_in(edition.language))],
+        )
+        services.edition_note_save(edition=edition, user=user, note=note)
+        return Edition.objects.get(pk=edition.pk)
+
+    def library_corrected(self):
+        """Kazakh source; a correction approved in all three languages, with its notes."""
+        p = self.people
+        article = self.source("library.kk.txt", "kk", p["editor"])
+        if article is None:
+            return None
+        ru = self.start(article, "ru", p["editor"], [p["translator2"]])
+        self.approved(ru, p["translator2"], p["editor2"], "library.ru.txt")
+        en = self.start(article, "en", p["editor"], [p["translator"]])
+        self.approved(en, p["translator"], p["editor"], "library.en.txt")
+        key = article.paragraphs.get(position=1).key
+        kk = Edition.objects.get(article=article, language="kk")
+        text, note = LIBRARY_CORRECTION["kk"]
+        services.correction_open(edition=kk, user=p["editor"], note=note)
+        kk = self.follow(kk, p["editor"], key, text, note)
+        self.approved(kk, p["editor"], p["editor2"])
+        for language, writer, approver in (("ru", "translator2", "editor"),
+                                           ("en", "translator", "editor2")):  # fmt: skip
+            edition = Edition.objects.get(article=article, language=language)
+            text, note = LIBRARY_CORRECTION[language]
+            edition = self.follow(edition, p[writer], key, text, note)
+            self.approved(edition, p[writer], p[approver])
+        return article
+
+    def bridge_updated(self):
+        """Russian source updated with an advisory line; Kazakh followed, English to follow."""
+        p = self.people
+        article = self.source("bridge-repair.ru.txt", "ru", p["editor2"])
+        if article is None:
+            return None
+        kk = self.start(article, "kk", p["editor2"], [p["translator"]])
+        self.approved(kk, p["translator"], p["editor"], "bridge-repair.kk.txt")
+        en = self.start(article, "en", p["editor2"], [p["translator"]])
+        self.approved(en, p["translator"], p["editor2"], "bridge-repair.en.txt")
+        key = article.paragraphs.get(position=2).key
+        ru = Edition.objects.get(article=article, language="ru")
+        text, note = BRIDGE_UPDATE["ru"]
+        services.update_open(edition=ru, user=p["editor2"], note=note)
+        ru = self.follow(ru, p["editor2"], key, text, note)
+        self.approved(ru, p["editor2"], p["editor"])
+        kk = Edition.objects.get(article=article, language="kk")
+        text, note = BRIDGE_UPDATE["kk"]
+        self.approved(self.follow(kk, p["translator"], key, text, note), p["translator"],
+                      p["editor2"])  # fmt: skip
+        return article

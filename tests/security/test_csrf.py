@@ -48,6 +48,8 @@ POST_VIEWS = {
     "admin:translations_edition_article_withdraw",
     "admin:translations_edition_article_reinstate",
     "admin:translations_edition_correction",
+    "admin:translations_edition_pretranslate",
+    "admin:translations_edition_editor_confirm",
     "admin:translations_edition_assign",
     "admin:translations_edition_changelist",  # the claim action
     "admin:translations_article_changelist",  # the start-translation actions

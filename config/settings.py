@@ -184,7 +184,24 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
     ("en", _("English")),
+    ("kk-latn", _("Kazakh (Latin)")),
 ]
+# Languages whose editions are not translated but derived from another
+# language's live version by transliteration (translations.transliteration),
+# then reviewed like any version.
+TILMASH_DERIVED_LANGUAGES = {"kk-latn": "kk"}
+# Derive them each time their source language gets a live version (off: only by hand).
+TILMASH_DERIVE_EDITIONS = env_bool("TILMASH_DERIVE_EDITIONS", True)
+# Languages Django's LANG_INFO lacks (it has sr-latn, not kk-latn); added to it
+# when the apps load, so get_language_info and {% get_language_info %} know them.
+TILMASH_LANGUAGE_INFO = {
+    "kk-latn": {
+        "bidi": False,
+        "code": "kk-latn",
+        "name": "Kazakh (Latin)",
+        "name_local": "Qazaqşa",
+    },
+}
 # Our corrections to Django's own catalogues come first: the first path wins.
 LOCALE_PATHS = [BASE_DIR / "config" / "locale_overrides", BASE_DIR / "locale"]
 USE_I18N = True

@@ -14,6 +14,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# A Kazakh approval in a test derives no Latin-script edition unless the test
+# asks for it (tests of the derivation set TILMASH_DERIVE_EDITIONS).
+TILMASH_DERIVE_EDITIONS = False
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

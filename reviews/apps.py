@@ -9,13 +9,18 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from translations.signals import source_changed
+        from translations.signals import source_changed, version_published
 
         from . import notifications, roles
+        from .services import deriving
 
         post_migrate.connect(roles.sync_after_migrate, sender=self, dispatch_uid="reviews.roles")
 
         source_changed.connect(notifications.source_changed, dispatch_uid="reviews.source_changed")
+        # A live kk version is transliterated into a kk-latn version for review.
+        version_published.connect(
+            deriving.version_published_receiver, dispatch_uid="reviews.derive"
+        )
 
         from django.contrib.auth.signals import user_logged_in
 

@@ -18,6 +18,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
+from translations.languages import language_derived_from
 from translations.models import Edition, EditionState
 from translations.states import (
     EDITABLE_STATES,
@@ -134,12 +135,22 @@ def is_assigned(edition, user):
     return Assignment.objects.filter(edition=edition, user=user).exists()
 
 
+def working_pair(edition):
+    """The language pair ``(from, to)`` a translator of ``edition`` works in.
+
+    A transliterated language's pair starts from the language it is derived
+    from (kk → kk-latn), whatever the article was written in.
+    """
+    source = language_derived_from(edition.language) or edition.article.source_language
+    return source, edition.language
+
+
 def in_pool_of(edition, user):
-    """Unassigned, and in one of the user's working language pairs."""
+    """Unassigned, and in one of the user's working language pairs (:func:`working_pair`)."""
     roles = roles_of(user)
     if not roles.is_translator or edition.language == edition.article.source_language:
         return False
-    if not roles.translates(edition.article.source_language, edition.language):
+    if not roles.translates(*working_pair(edition)):
         return False
     cached = getattr(edition, _ASSIGNEES, None)
     if cached is not None:
@@ -244,6 +255,14 @@ def editions_visible_to(user, queryset=None):
         anyone = Assignment.objects.filter(edition=OuterRef("pk"))
         pairs = Q()
         for source_language, target_language in roles.pairs:
-            pairs |= Q(article__source_language=source_language, language=target_language)
-        visible |= pairs & ~Q(Exists(anyone))
+            derived_from = language_derived_from(target_language)
+            if derived_from is not None:  # kk → kk-latn: whatever the article's language
+                if derived_from == source_language:
+                    pairs |= Q(language=target_language) & ~Q(
+                        article__source_language=target_language
+                    )
+            else:
+                pairs |= Q(article__source_language=source_language, language=target_language)
+        if pairs:  # an empty Q() would let every unassigned edition through
+            visible |= pairs & ~Q(Exists(anyone))
     return queryset.filter(visible)

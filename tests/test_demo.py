@@ -72,7 +72,10 @@ def test_the_demo_has_editions_in_every_state():
     # Waiting in the pool: nobody assigned, nothing written.
     pool = Edition.objects.get(state=EditionState.NOT_STARTED)
     assert not Assignment.objects.filter(edition=pool).exists()
-    assert Review.objects.filter(state=ReviewState.OPEN).count() == 1
+    # The Kazakh grain-harvest translation, and the chess article's Latin-script
+    # edition derived from its Kazakh source.
+    open_reviews = Review.objects.filter(state=ReviewState.OPEN)
+    assert sorted(open_reviews.values_list("edition__language", flat=True)) == ["kk", "kk-latn"]
     assert Review.objects.filter(state=ReviewState.CHANGES_REQUESTED).count() == 1
     assert Edition.objects.filter(deadline__isnull=False).exists()
 
@@ -93,7 +96,7 @@ def test_the_demo_has_public_approved_editions_with_credits(client):
     load_demo()
     tram = Article.objects.get(source_language="en")
     approved = Edition.objects.filter(article=tram, live_version__isnull=False)
-    assert set(approved.values_list("language", flat=True)) == {"en", "kk", "ru"}
+    assert set(approved.values_list("language", flat=True)) == {"en", "kk", "ru", "kk-latn"}
     kk = approved.get(language="kk")
     assert set(kk.live_version.credits.values_list("role", flat=True)) == {"translator", "editor"}
     for language in ("en", "kk", "ru"):
@@ -102,6 +105,12 @@ def test_the_demo_has_public_approved_editions_with_credits(client):
     page = client.get(f"/kk/articles/{tram.slug}/").content.decode()
     assert "Павлодарда өзен портына дейін трамвай желісі ашылды" in page
     assert "Сәуле Нұрпейісова" in page  # the translator, spelled in Kazakh
+    # The Latin-script edition derived from the Kazakh one, approved by another editor.
+    latin = approved.get(language="kk-latn")
+    assert latin.live_version.approved_by.username == "editor2"
+    page = client.get(f"/kk-latn/articles/{tram.slug}/").content.decode()
+    assert "Pavlodarda özen portyna deiın tramvai jelısı aşyldy" in page
+    assert "Säule Nūrpeiısova" in page  # the translator, transliterated
     # The reopened Russian edition still shows what was approved, not the correction.
     page = client.get(f"/ru/articles/{tram.slug}/").content.decode()
     assert "областного отдела транспорта" in page

@@ -9,10 +9,16 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from . import selectors
+from .languages import language_tag
 
 
 class LatestEditionsFeed(Feed):
     feed_type = Atom1Feed
+
+    @property
+    def language(self):
+        # xml:lang of the feed, as BCP 47 writes it ("kk-Latn").
+        return language_tag(translation.get_language())
 
     def title(self):
         return gettext("Tilmash: latest news")

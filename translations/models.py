@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .languages import language_choices, localized_field
+from .languages import language_choices, language_derived_from, localized_field
+from .transliteration import transliterator
 
 
 class EditionState(models.TextChoices):
@@ -60,10 +61,19 @@ class Contributor(models.Model):
         return self.name_in(settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
 
     def name_in(self, language):
-        """The name as spelled in ``language``, else the spelling it was credited with."""
+        """The name as spelled in ``language``, else the spelling it was credited with.
+
+        In a language derived by transliteration (``kk-latn``) a name with no
+        spelling of its own is its source language's spelling, transliterated.
+        """
         spelled = getattr(self, localized_field("name", language), None)
         if spelled:
             return spelled
+        derived_from = language_derived_from(language)
+        if derived_from:
+            convert = transliterator(derived_from, language)
+            name = self.name_in(derived_from)
+            return convert(name).text if convert else name
         for code, _label in settings.LANGUAGES:
             spelled = getattr(self, localized_field("name", code), None)
             if spelled:

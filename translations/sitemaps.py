@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from . import selectors
+from .languages import language_tag
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class EditionSitemap(Sitemap):
         for url in urls:
             article = url["item"].article
             url["alternates"] = [
-                {"lang_code": code, "location": prefix + _path(article.slug, code)}
+                {"lang_code": language_tag(code), "location": prefix + _path(article.slug, code)}
                 for code in article.languages
             ] + [
                 {

@@ -6,6 +6,8 @@ from abc import abstractmethod
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from translations.transliteration import kazakh_latin
+
 from .base import ERROR, Check
 from .extract import date_label, extract, match_items
 
@@ -70,6 +72,7 @@ NUMBER_WORDS = {
         r"жеті\w*", r"сегіз\w*", r"тоғыз\w*", r"он(?:ға|нан|ның|ыншы)?",
     ],
 }
+NUMBER_WORDS["kk-latn"] = [kazakh_latin(word).text for word in NUMBER_WORDS["kk"]]
 NUMBER_WORD_RES = {
     language: [re.compile(rf"\b(?:{word})\b", re.IGNORECASE) for word in words]
     for language, words in NUMBER_WORDS.items()

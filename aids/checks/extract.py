@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from translations.transliteration import kazakh_latin
+
 SPACES = " \u00a0\u202f\u2009"
 MASK = "\x00"
 
@@ -59,7 +61,7 @@ NUMBER = (
 # Scale words after a number, in any of the three languages (a Kazakh text
 # quotes Russian figures and the other way round). Cyrillic ones inflect.
 SCALES = [
-    (Decimal(1000), r"thousands?\b|тыс\b\.?|тысяч\w*|мың\w*"),
+    (Decimal(1000), r"thousands?\b|тыс\b\.?|тысяч\w*|мың\w*|myñ\w*"),
     (Decimal(10**6), r"millions?\b|mln\b\.?|млн\b\.?|миллион\w*"),
     (Decimal(10**9), r"billions?\b|bln\b\.?|млрд\b\.?|миллиард\w*"),
     (Decimal(10**12), r"trillions?\b|трлн\b\.?|триллион\w*"),
@@ -73,7 +75,7 @@ AMOUNT_RE = re.compile(
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(
-    rf"(?P<number>{NUMBER})[{SPACES}]?-?(?:%|‰|per[{SPACES}]?cent\w*|процент\w*|пайыз\w*)",
+    rf"(?P<number>{NUMBER})[{SPACES}]?-?(?:%|‰|per[{SPACES}]?cent\w*|процент\w*|пайыз\w*|paiyz\w*)",
     re.IGNORECASE,
 )
 
@@ -134,6 +136,8 @@ MONTHS = {
         r"шілде\w*", r"тамыз\w*", r"қыркүйек\w*", r"қазан\w*", r"қараша\w*", r"желтоқсан\w*",
     ],
 }
+# Kazakh in Latin script: the Kazakh patterns, transliterated ("qañtar\w*").
+MONTHS["kk-latn"] = [kazakh_latin(pattern).text for pattern in MONTHS["kk"]]
 MONTH_NAMES_EN = [
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",

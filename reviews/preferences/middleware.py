@@ -12,6 +12,7 @@ Changing it updates the session it was changed in; another browser of the
 same person follows at its next login.
 """
 
+from django.db import InterfaceError, OperationalError
 from django.urls import reverse
 from django.utils import translation
 
@@ -45,9 +46,18 @@ class DeskLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(reverse("admin:index")) and request.user.is_authenticated:
-            language = _language_of(request)
-            if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
+        try:
+            language = (
+                _language_of(request)
+                if request.path_info.startswith(reverse("admin:index"))
+                and request.user.is_authenticated
+                else ""
+            )
+        except (OperationalError, InterfaceError):
+            # The database is down: the view meets it too, and answers the
+            # 503 of config.middleware (in the browser's language).
+            language = ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         return self.get_response(request)

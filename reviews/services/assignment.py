@@ -12,6 +12,7 @@ from ..workflow import (
     Permission,
     edition_actions,
     roles_of,
+    working_pair,
 )
 from .common import edition_lock, require
 
@@ -24,12 +25,13 @@ def edition_assign(*, edition, users, by, deadline=None, priority=None):
         article = edition.article
         for user in users:
             roles = roles_of(user)
+            source, target = working_pair(edition)
             if edition.language != article.source_language and not (
-                roles.is_editor or roles.translates(article.source_language, edition.language)
+                roles.is_editor or roles.translates(source, target)
             ):
                 raise ValidationError(
                     _("%(user)s does not translate %(source)s → %(target)s.")
-                    % {"user": user, "source": article.source_language, "target": edition.language}
+                    % {"user": user, "source": source, "target": target}
                 )
         already = set(Assignment.objects.filter(edition=edition).values_list("user_id", flat=True))
         Assignment.objects.filter(edition=edition).exclude(user__in=users).delete()

@@ -631,6 +631,7 @@ def test_the_site_root_redirects_to_a_language_front_page(client):
 def test_the_front_page_switcher_lists_every_language(client):
     html = client.get("/ru/").content.decode()
 
-    assert switcher_languages(html) == ["kk", "ru", "en"]
+    assert switcher_languages(html) == ["kk", "ru", "en", "kk-Latn"]
     assert 'lang="kk">Қазақша</a>' in html
+    assert 'lang="kk-Latn">Qazaqşa (latyn)</a>' in html
     assert 'aria-current="page">Русский</a>' in html

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import pgettext, pgettext_lazy
 
-from ..languages import language_codes, language_name
+from ..languages import language_codes, language_name, language_tag
 
 register = template.Library()
 
@@ -49,6 +49,12 @@ def dateline_format(value, language=None):
 @register.filter
 def dateline(value, language=None):
     return dateline_format(value, language)
+
+
+@register.filter(name="language_tag")
+def language_tag_filter(code):
+    """A language code as a BCP 47 tag for ``lang`` and ``hreflang``: "kk-latn" → "kk-Latn"."""
+    return language_tag(code) if code else ""
 
 
 @register.filter

@@ -27,6 +27,7 @@ from reviews.workflow import (
     edition_assignees,
     editions_visible_to,
     roles_of,
+    working_pair,
 )
 from translations.languages import language_codes, localized_field
 from translations.models import Edition, Priority
@@ -140,7 +141,7 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("languages"), ordering="language")
     def language_pair(self, edition):
-        return f"{edition.article.source_language} → {edition.language}"
+        return "{} → {}".format(*working_pair(edition))
 
     # Progress and outdated are not sortable: they are counted for the shown
     # rows; a sort would count them for every edition the archive holds.

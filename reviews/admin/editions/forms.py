@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
+from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP, working_pair
 from translations.models import Priority
 
 ID = re.compile(r"[0-9]{1,18}")
@@ -19,7 +19,7 @@ def people_for(editions):
     language pair among them; for source editions, translators and editors."""
     people = get_user_model().objects.filter(is_active=True)
     pairs = {
-        (edition.article.source_language, edition.language)
+        working_pair(edition)
         for edition in editions
         if edition.language != edition.article.source_language
     }

@@ -25,6 +25,7 @@ from translations.languages import localized_field
 from translations.models import Contributor, Credit, CreditRole, Version
 
 from .forms import credit_formset
+from .unsure import unsure_html, version_derivation
 
 
 @dataclass
@@ -61,6 +62,7 @@ class UnitRow:
     check_lapsed: bool = False  # checked in an earlier round, changed since
     threads: list = field(default_factory=list)
     issues: list = field(default_factory=list)
+    unsure_html: str = ""  # the text with the transliteration's doubts marked
 
     @property
     def open_threads(self):
@@ -195,6 +197,7 @@ def version_page(*, version, user, credit_data=None):
     checked_before = {check.unit_key for check in checks}
     issues = _issues_by_unit(version)
     approved_units = last_approved.unit_map() if last_approved else {}
+    derivation = version_derivation(version)
     previous_units = previous.unit_map() if previous else {}
     rows = []
     for number, unit in enumerate(version.units):
@@ -205,7 +208,9 @@ def version_page(*, version, user, credit_data=None):
             UnitRow(
                 key=key,
                 label=_("Title") if number == 0 else _("Paragraph %(n)d") % {"n": number},
-                source=unit.get("source") or "",
+                source=derivation.source_units.get(key, "")
+                if derivation.source_language
+                else unit.get("source") or "",
                 text=unit["text"],
                 writer=writer,
                 writer_label=_("by %(name)s") % {"name": _name(writer)} if writer else "",
@@ -217,6 +222,7 @@ def version_page(*, version, user, credit_data=None):
                 check_lapsed=key in checked_before and key not in checked,
                 threads=threads.get(key, []),
                 issues=issues.get(key, []),
+                unsure_html=unsure_html(unit["text"], derivation.unsure.get(key)),
             )
         )
     present = {row.key for row in rows}
@@ -245,6 +251,8 @@ def version_page(*, version, user, credit_data=None):
         and not can_approve,
         "rows": rows,
         "show_source": edition.language != article.source_language,
+        # A derived version's source is the text it was transliterated from.
+        "source_language": derivation.source_language or article.source_language,
         "checked_count": checked_count,
         "unchecked_count": len(rows) - checked_count,
         "unit_count": len(rows),

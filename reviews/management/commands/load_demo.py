@@ -25,17 +25,18 @@ from django.utils import timezone
 from reviews import services
 from reviews.models import LanguagePair
 from reviews.preferences import desk_language_set
-from reviews.services import RowInput
+from reviews.services import RowInput, deriving
 from reviews.services.comments import comment_add
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
 from translations.importing import article_import, article_parse
-from translations.languages import localized_field
+from translations.languages import language_derived_from, localized_field
 from translations.models import Article, Contributor, Edition, Priority
 from translations.services import contributor_for_user, edition_start
 from translations.slugs import slug_from_title
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
-ALL_PAIRS = [("en", "kk"), ("en", "ru"), ("ru", "kk"), ("ru", "en"), ("kk", "ru"), ("kk", "en")]
+ALL_PAIRS = [("en", "kk"), ("en", "ru"), ("ru", "kk"), ("ru", "en"), ("kk", "ru"), ("kk", "en"),
+             ("kk", "kk-latn")]
 
 # username: (first name, last name, group or "superuser", working language pairs)
 ACCOUNTS = {
@@ -51,7 +52,9 @@ DESK_LANGUAGE_OF = {"translator2": "ru", "editor2": "kk"}
 
 # How the people the demo credits spell their names in each language.
 SPELLINGS = {
-    "Aliya Dauletova": {"en": "Aliya Dauletova", "kk": "Әлия Дәулетова", "ru": "Алия Даулетова"},
+    # Her own Latin spelling, not the transliteration ("Älia Däuletova").
+    "Aliya Dauletova": {"en": "Aliya Dauletova", "kk": "Әлия Дәулетова", "ru": "Алия Даулетова",
+                        "kk-latn": "Aliya Dauletova"},
     "Yerlan Tulegenov": {"en": "Yerlan Tulegenov", "kk": "Ерлан Түлегенов",
                          "ru": "Ерлан Тулегенов"},
     "Ольга Захарова": {"en": "Olga Zakharova", "kk": "Ольга Захарова", "ru": "Ольга Захарова"},
@@ -101,7 +104,9 @@ class Command(BaseCommand):
         for username, password in passwords.items():
             role = ACCOUNTS[username][2]
             self.stdout.write(f"  {username:<12} {password:<28} {role}")
-        self.stdout.write("\nSign in at /admin/; the public site is at /en/, /ru/ and /kk/.")
+        self.stdout.write(
+            "\nSign in at /admin/; the public site is at /en/, /ru/, /kk/ and /kk-latn/."
+        )
 
     # People ------------------------------------------------------------------------
 
@@ -190,13 +195,24 @@ class Command(BaseCommand):
             raise CommandError(f"{filename}: the demo translation met a conflict.")
         return Edition.objects.get(pk=edition.pk)
 
+    def derived(self, article, language, user):
+        """The edition in ``language`` derived from a live one, deriving it if the desk
+        runs with ``TILMASH_DERIVE_EDITIONS`` off."""
+        edition = Edition.objects.filter(article=article, language=language).first()
+        if edition is None:
+            source = Edition.objects.get(article=article, language=language_derived_from(language))
+            deriving.version_derive(version=source.live_version, user=user)
+            edition = Edition.objects.get(article=article, language=language)
+        return edition
+
     def hours(self, count):
         return self.now + datetime.timedelta(hours=count)
 
     # The three articles ----------------------------------------------------------------
 
     def tram_line(self):
-        """English source; Kazakh approved; Russian approved, then reopened for a correction."""
+        """English source; Kazakh approved, and its Latin-script edition derived from it and
+        approved by another editor; Russian approved, then reopened for a correction."""
         p = self.people
         article = self.source("tram-line.en.txt", "en", p["editor"])
         if article is None:
@@ -206,6 +222,12 @@ class Command(BaseCommand):
         kk = self.translate(kk, p["translator"], "tram-line.kk.txt")
         version = services.version_submit(edition=kk, user=p["translator"])
         services.version_approve(version=version, user=p["editor"], comment="Good, clean copy.")
+        latin = self.derived(article, "kk-latn", p["editor"])
+        services.version_approve(
+            version=latin.versions.latest("number"),
+            user=p["editor2"],
+            comment="Checked the marked words against the spelling dictionary.",
+        )
 
         ru = self.start(article, "ru", p["editor"], [p["translator2"]], deadline=self.hours(8))
         ru = self.translate(ru, p["translator2"], "tram-line.ru.txt")
@@ -257,7 +279,8 @@ class Command(BaseCommand):
         return article
 
     def chess_tournament(self):
-        """Kazakh source; Russian claimed and in progress; English waiting in the pool."""
+        """Kazakh source, its Latin-script edition derived and in review; Russian claimed
+        and in progress; English waiting in the pool."""
         p = self.people
         article = self.source("chess-tournament.kk.txt", "kk", p["editor"])
         if article is None:
@@ -270,4 +293,5 @@ class Command(BaseCommand):
         )  # fmt: skip
         self.translate(ru, p["translator2"], "chess-tournament.ru.txt", paragraphs=2)
         self.start(article, "en", p["editor"])
+        self.derived(article, "kk-latn", p["editor"])
         return article

@@ -62,7 +62,7 @@ serve: $(STAMP)
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+	$(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --timeout 30 --graceful-timeout 30 --access-logfile -
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -96,17 +96,27 @@ class GlossarySpan:
 
 
 class _Matcher:
-    """All phrases of one language, indexed by their first word's first two letters."""
+    """All phrases of one language, indexed by their first word's stem.
+
+    A text word can only be a form of a term word whose stem (the whole word
+    for English and short words) it starts with, followed by at most
+    ``MAX_SUFFIX`` letters: so for each word of the text only its few longest
+    prefixes are looked up, whatever the number of terms.
+    """
 
     def __init__(self, phrases, language):
         self.language = language
+        self.longest_suffix = max(2, MAX_SUFFIX.get(language, DEFAULT_MAX_SUFFIX))
         self.index = {}
-        for term, phrase in phrases:
+        for order, (term, phrase) in enumerate(phrases):
             words = [fold(word) for word in WORD_RE.findall(phrase)]
             if words:
-                self.index.setdefault(words[0][:2], []).append((term, phrase, words))
+                # Longest phrase first, then in the glossary's order.
+                rank = (-len(words), order)
+                key = word_stem(words[0], language)
+                self.index.setdefault(key, []).append((rank, term, phrase, words))
         for entries in self.index.values():
-            entries.sort(key=lambda entry: -len(entry[2]))  # longest first
+            entries.sort(key=lambda entry: entry[0])
 
     def find(self, text):
         tokens = [(m.start(), m.end(), fold(m.group())) for m in WORD_RE.finditer(text)]
@@ -123,8 +133,17 @@ class _Matcher:
             position += length
         return spans
 
+    def _candidates(self, word):
+        """The phrases whose first word ``word`` may be a form of, best first."""
+        found = []
+        for length in range(len(word), max(1, len(word) - self.longest_suffix) - 1, -1):
+            found += self.index.get(word[:length], ())
+        if len(found) > 1:
+            found.sort(key=lambda entry: entry[0])
+        return found
+
     def _match_at(self, text, tokens, position):
-        for term, phrase, words in self.index.get(tokens[position][2][:2], ()):
+        for _rank, term, phrase, words in self._candidates(tokens[position][2]):
             if position + len(words) > len(tokens):
                 continue
             window = tokens[position : position + len(words)]

@@ -8,6 +8,8 @@ environment of one bench database (production settings, DEBUG off). Sections:
   review queue, saving 300 paragraphs through the editor, approving.
 - ``queue``: the review queue alone (run on the large corpus).
 - ``import``: 1000 article files through ``translations.importing.article_import``.
+- ``bounded``: each per-request computation on text at the maximum input size
+  (bench/bounded.py; everything it writes is rolled back).
 
 A page not built yet is reported as missing, not faked.
 """
@@ -418,7 +420,14 @@ def section_profile(reps):
     return out
 
 
+def section_bounded(reps):
+    from bench.bounded import section_bounded as bounded
+
+    return bounded(reps)
+
+
 SECTIONS = {
+    "bounded": section_bounded,
     "profile": section_profile,
     "public": section_public,
     "desk": section_desk,

@@ -29,6 +29,7 @@ FULL = {
     "scaleout_rounds": 3,
     "faults_seconds": 60,
     "faults_articles": 1000,
+    "bounded_reps": 7,
 }
 QUICK = {
     "sqlite_articles": 300,
@@ -43,6 +44,7 @@ QUICK = {
     "scaleout_rounds": 1,
     "faults_seconds": 30,
     "faults_articles": 200,
+    "bounded_reps": 3,
 }
 
 
@@ -86,6 +88,7 @@ def main():
         ("sqlite", lambda: run.public_pages(sqlite, "sqlite")),
         ("postgres", lambda: run.public_pages(postgres, "pg")),
         ("inprocess", lambda: run.inprocess(postgres, sqlite)),
+        ("bounded", lambda: run.bounded(postgres, sqlite)),
         ("large", lambda: run.large(postgres, large)),
         ("load", lambda: run.load(postgres)),
         ("scaleout", lambda: run.scaleout(postgres)),

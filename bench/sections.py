@@ -127,6 +127,17 @@ class Run:
         self.figures.update(result)
         self.log(f"   import: {result}")
 
+    def bounded(self, postgres, sqlite):
+        """Per-request computations at their maximum input (bench/bounded.py): all of them
+        on PostgreSQL, the translation memory (a different path) on SQLite too."""
+        result = self.inprocess_run(postgres, "bounded", reps=self.plan["bounded_reps"])
+        self.figures.update(result)
+        result = self.inprocess_run(
+            sqlite, "bounded", reps=self.plan["bounded_reps"], env={"BENCH_BOUNDED_ONLY": "tm"}
+        )
+        self.figures.update(result)
+        self.log(f"   bounded: {json.dumps(self.figures)[-600:]}")
+
     def large(self, postgres, large):
         """The article page at the large corpus against the 10k one (both PostgreSQL)."""
         wanted = self.plan["large_articles"]

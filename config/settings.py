@@ -151,6 +151,8 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "tilmash",
+            # The default 300 entries would not hold one long version's word diffs.
+            "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
 if _cache_url:

@@ -17,6 +17,9 @@ from django.db.models import F
 from .languages import localized_field
 from .models import Paragraph
 
+# Rows per UPDATE of bulk_update: its CASE is read once per row, so one statement
+# over n rows costs n * n; batches keep it n * UPDATE_BATCH.
+UPDATE_BATCH = 200
 
 def unit_changes(model, language, *, revision, text=None, source_revision=None, edited=None):
     """``{field: value}`` for a write of ``language``'s text on a unit of ``model``.
@@ -100,7 +103,7 @@ def paragraphs_place(paragraphs, positions):
     for paragraph, position in zip(paragraphs, positions, strict=True):
         paragraph.position = position
     if moving:
-        Paragraph.objects.bulk_update(moving, ["position"])
+        Paragraph.objects.bulk_update(moving, ["position"], batch_size=UPDATE_BATCH)
     return moving
 
 

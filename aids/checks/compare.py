@@ -2,6 +2,7 @@
 
 import re
 from abc import abstractmethod
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -94,9 +95,16 @@ class NumbersCheck(CarriedOverCheck):
         words = NUMBER_WORD_RES.get(other_language, [])
         for value in item.values:
             if value == value.to_integral_value() and 1 <= value <= len(words):
-                if words[int(value) - 1].search(other_text):
+                if _spelled_out(int(value), other_language, other_text):
                     return True
         return False
+
+
+@lru_cache(maxsize=64)
+def _spelled_out(number, language, text):
+    """Whether ``text`` has the word for ``number``: searched once per text, not once
+    per digit of the other text (a paragraph of a thousand "1"s)."""
+    return NUMBER_WORD_RES[language][number - 1].search(text) is not None
 
 
 class PercentagesCheck(CarriedOverCheck):

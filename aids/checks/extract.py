@@ -32,7 +32,9 @@ class Item:
 
 # --- Links ----------------------------------------------------------------------
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>«»\"“”„]+", re.IGNORECASE)
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where an address may (not inside a run of its characters), and never
+# gives characters back: one pass over "aaaa…" instead of one per starting point.
+EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 HASHTAG_RE = re.compile(r"(?<![\w&#/])#\w*[^\W\d_]\w*")
 MENTION_RE = re.compile(r"(?<![\w@./])@\w{2,}")
 
@@ -80,13 +82,18 @@ PERCENT_RE = re.compile(
 )
 
 
+SPACES_RE = re.compile(f"[{SPACES}]")
+MARKS_RE = re.compile(r"([.,])")
+
+
+@lru_cache(maxsize=1024)
 def number_values(written):
     """The values a written number may stand for (see the module docstring)."""
-    compact = re.sub(f"[{SPACES}]", "", written)
+    compact = SPACES_RE.sub("", written)
     if compact != written:
         # Space-grouped thousands ("20 000,5"): any mark left is the decimal one.
         return frozenset({_decimal(compact.replace(",", "."))})
-    parts = re.split(r"([.,])", compact)
+    parts = MARKS_RE.split(compact)
     digits, separators = parts[0::2], set(parts[1::2])
     if len(digits) == 1:
         return frozenset({_decimal(compact)})
@@ -114,8 +121,9 @@ def _amount_values(match):
     scale = Decimal(1)
     if match.group("suffix"):
         scale = SUFFIX_SCALES[match.group("suffix").lower()]
+    groups = match.groupdict()
     for n, (value, _pattern) in enumerate(SCALES):
-        if match.groupdict().get(f"s{n}"):
+        if groups.get(f"s{n}"):
             scale = value
     return frozenset((value * scale).normalize() for value in values)
 
@@ -243,8 +251,11 @@ class Extraction:
 
 
 def _take(text, masked, pattern, values, label=None):
-    """Items ``pattern`` finds in ``masked``, and ``masked`` with them blanked out."""
-    items = []
+    """Items ``pattern`` finds in ``masked``, and ``masked`` with them blanked out.
+
+    The blanked text is put together once at the end (not once per item, which
+    costs the text's length per item: thousands of numbers in a long paragraph)."""
+    items, pieces, done = [], [], 0
     for match in pattern.finditer(masked):
         found = values(match)
         if not found:
@@ -252,7 +263,10 @@ def _take(text, masked, pattern, values, label=None):
         start, end = match.span()
         written = label(match) if label else match.group()
         items.append(Item(text=written.strip(), values=found, start=start))
-        masked = masked[:start] + MASK * (end - start) + masked[end:]
+        pieces += [masked[done:start], MASK * (end - start)]
+        done = end
+    if pieces:
+        masked = "".join(pieces) + masked[done:]
     return items, masked
 
 
@@ -299,15 +313,39 @@ def extract(text):
 
 
 def match_items(source_items, target_items):
-    """Pair items whose values meet; return (missing from target, extra in target)."""
-    unmatched = list(target_items)
+    """Pair items whose values meet; return (missing from target, extra in target).
+
+    Each source item takes the first unpaired target item with the same values,
+    else the first one whose values meet its own. Target items are indexed by
+    their values, so pairing costs the number of items, not its square.
+    """
+    targets = list(target_items)
+    by_values, by_value = {}, {}
+    for index, item in enumerate(targets):
+        by_values.setdefault(item.values, []).append(index)
+        for value in item.values:
+            by_value.setdefault(value, []).append(index)
+    taken = set()
+    cursors = {}
+
+    def first_free(key, table):
+        # Each list is walked once overall: a cursor skips what earlier items took.
+        indexes = table.get(key, ())
+        at = cursors.get((id(table), key), 0)
+        while at < len(indexes) and indexes[at] in taken:
+            at += 1
+        cursors[(id(table), key)] = at
+        return indexes[at] if at < len(indexes) else None
+
     missing = []
     for item in source_items:
-        partner = next((t for t in unmatched if t.values == item.values), None)
+        partner = first_free(item.values, by_values)
         if partner is None:
-            partner = next((t for t in unmatched if t.values & item.values), None)
+            found = [first_free(value, by_value) for value in item.values]
+            found = [index for index in found if index is not None]
+            partner = min(found) if found else None
         if partner is None:
             missing.append(item)
         else:
-            unmatched.remove(partner)
-    return missing, unmatched
+            taken.add(partner)
+    return missing, [item for index, item in enumerate(targets) if index not in taken]

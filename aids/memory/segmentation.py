@@ -32,14 +32,17 @@ BOUNDARY_RE = re.compile(
     rf"[{re.escape(TERMINATORS)}]+[{re.escape(CLOSERS)}]*(?P<space>\s+)"
     rf"(?=[{re.escape(OPENERS)}]?(?:[^\W\d_a-zа-яёәғқңөұүһі]|\d))"
 )
-WORD_BEFORE_RE = re.compile(r"([^\s\"'«“„‘(\[]*)$")
+WORD_BEFORE_RE = re.compile(r"(?<![^\s\"'«“„‘(\[])([^\s\"'«“„‘(\[]*)$")
+# No abbreviation or initials is longer: the word before a full stop is looked
+# for in this many characters, not in the whole sentence so far.
+WORD_WINDOW = 40
 INITIAL_RE = re.compile(r"^(?:[^\W\d_][.\-]+)*[^\W\d_]$")
 
 
 def _ends_abbreviation(text_before):
     """Whether the full stop right after ``text_before`` belongs to a word, not a sentence."""
-    word = WORD_BEFORE_RE.search(text_before).group(1)
-    if not word:
+    word = WORD_BEFORE_RE.search(text_before[-WORD_WINDOW - 1 :]).group(1)
+    if not word or len(word) > WORD_WINDOW:
         return False
     if INITIAL_RE.match(word) and word[-1].isupper():
         return True  # "K." or "Қ.-Ж."
@@ -59,7 +62,8 @@ def sentence_split(text, language=None):
     start = 0
     for match in BOUNDARY_RE.finditer(text):
         terminator = match.group()[0]
-        if terminator == "." and _ends_abbreviation(text[start : match.start()]):
+        before = text[max(start, match.start() - WORD_WINDOW - 1) : match.start()]
+        if terminator == "." and _ends_abbreviation(before):
             continue
         sentence = text[start : match.start("space")].strip()
         if sentence:

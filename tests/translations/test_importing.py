@@ -792,3 +792,20 @@ def test_two_imports_of_one_new_file_at_once_make_one_article():
     assert Article.objects.count() == 1
     assert Paragraph.objects.count() == len(PARAGRAPHS)
     assert sorted(outcomes) == ["created", "updated"]
+
+
+def test_a_reimport_writes_positions_and_texts_in_batches_all_the_same(imported, monkeypatch):
+    from translations.importing import service
+
+    # Batches of two rows: the five paragraphs move down and three change, in several
+    # UPDATE statements, with the same result as one.
+    monkeypatch.setattr(service, "UPDATE_BATCH", 2)
+    article, _report = imported
+    keys = list(article.paragraphs.order_by("position").values_list("key", flat=True))
+    changed = [f"{text} Updated." if n % 2 == 0 else text for n, text in enumerate(PARAGRAPHS)]
+    new = ("A first paragraph.", "A second one.", *changed)
+    report = article_import(data=article_bytes(paragraphs=new), language="en")
+    assert (report.added, report.changed, report.unchanged) == (2, 3, 2)
+    rows = list(article.paragraphs.order_by("position").values_list("key", "position", "text_en"))
+    expected = zip(range(3, 8), keys, changed, strict=True)
+    assert rows[2:] == [(key, position, text) for position, key, text in expected]

@@ -2,12 +2,17 @@
 
 import difflib
 
+from ..matching import match_ratio
+
 UNCHANGED, MOVED, CHANGED, ADDED, REMOVED = "unchanged", "moved", "changed", "added", "removed"
 # A paragraph counts as an edit of another (keeping its key) from this much alike
 # (difflib's ratio over words: "Prices rose." → "Prices fell sharply." is 0.4).
 SIMILAR = 0.4
-# Beyond this many pairs a rewritten stretch is paired in order, not by likeness.
+# Beyond this many pairs a rewritten stretch is paired in order, not by likeness;
+# also beyond this many words compared in all (long paragraphs: 50 × 50 of 1,500
+# words each would be 7.5 million).
 MAX_PAIRING_CELLS = 2500
+MAX_PAIRING_WORDS = 500_000
 
 
 def paragraphs_align(old, new):
@@ -49,7 +54,10 @@ def paragraphs_align(old, new):
 
 
 def _pair_stretch(old, new, olds, news):
-    if len(olds) * len(news) > MAX_PAIRING_CELLS:
+    words = len(news) * sum(len(old[i].split()) for i in olds) + len(olds) * sum(
+        len(new[j].split()) for j in news
+    )
+    if len(olds) * len(news) > MAX_PAIRING_CELLS or words > MAX_PAIRING_WORDS:
         paired = min(len(olds), len(news))
         return (
             list(zip(olds[:paired], news[:paired], strict=True))
@@ -81,5 +89,8 @@ def _pair_stretch(old, new, olds, news):
 
 
 def _likeness(first, second):
-    matcher = difflib.SequenceMatcher(None, first.split(), second.split(), autojunk=False)
-    return matcher.ratio() if matcher.quick_ratio() >= SIMILAR else 0.0
+    first, second = first.split(), second.split()
+    matcher = difflib.SequenceMatcher(None, first, second, autojunk=False)
+    # difflib's ratio in time linear in the words (its own is quadratic on long
+    # paragraphs, and a stretch may compare MAX_PAIRING_CELLS of them).
+    return match_ratio(first, second) if matcher.quick_ratio() >= SIMILAR else 0.0

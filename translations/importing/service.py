@@ -20,7 +20,13 @@ from ..services import (
 from ..signals import source_changed
 from ..slugs import slug_family, slug_from_title, slug_unique
 from ..states import Move, edition_state_move
-from ..units import paragraph_key_new, paragraphs_place, unit_fields, unit_text_set
+from ..units import (
+    UPDATE_BATCH,
+    paragraph_key_new,
+    paragraphs_place,
+    unit_fields,
+    unit_text_set,
+)
 from .aligning import ADDED, CHANGED, MOVED, REMOVED, paragraphs_align
 from .parsing import ArticleImportError, article_parse, excerpt
 
@@ -219,9 +225,11 @@ class _Import:
         if kept:
             paragraphs_place(kept, [p.final_position for p in kept])
         # Each field is written only where it changed: bulk_update's CASE grows
-        # with rows times fields.
+        # with rows times fields (and with rows again per row: see UPDATE_BATCH).
         if touched:
-            Paragraph.objects.bulk_update(touched, unit_fields(Paragraph, self.language))
+            Paragraph.objects.bulk_update(
+                touched, unit_fields(Paragraph, self.language), batch_size=UPDATE_BATCH
+            )
 
     def edition_attach(self, article):
         """The file as ``self.language``'s edition: paragraph n of the file translates n."""
@@ -266,7 +274,9 @@ class _Import:
         rows = [unit for unit in touched if unit is not article]
         if rows:
             Paragraph.objects.bulk_update(
-                rows, unit_fields(Paragraph, language, source_revision=True)
+                rows,
+                unit_fields(Paragraph, language, source_revision=True),
+                batch_size=UPDATE_BATCH,
             )
         return self.finish(article, report, "translations.edition.import", edition=edition)
 

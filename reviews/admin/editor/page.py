@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from translations.languages import language_name, localized_field
 from translations.models import EditionState, Paragraph, Version
 
-from ...diffing import word_diff_html
+from ...diffing import word_diffs_html
 from ...models import Comment, Review, ReviewState
 from ...services.structure import source_texts_known
 from ...workflow import Permission, edition_actions, edition_assignees
@@ -294,6 +294,11 @@ def _source_diffs(page, article):
         return
     wanted = {row.key: (row.key, row.made_from) for row in page.rows if row.outdated}
     known = source_texts_known(article=article, wanted=set(wanted.values()))
+    diffs = word_diffs_html(
+        (known[wanted[row.key]], row.source)
+        for row in page.rows
+        if row.key in wanted and wanted[row.key] in known
+    )
     for row in page.rows:
         if row.key not in wanted:
             continue
@@ -301,7 +306,7 @@ def _source_diffs(page, article):
         if before is None:
             row.source_before_known = False
         else:
-            row.source_diff = word_diff_html(before, row.source)
+            row.source_diff = diffs[(before, row.source)]
 
 
 def _editors(page):

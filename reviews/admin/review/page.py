@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from aids.services import version_check_report
-from reviews.diffing import word_diff_html
+from reviews.diffing import word_diffs_html
 from reviews.models import ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
 from reviews.services.comments import COMMENT_MAX_CHARS, checked_keys
@@ -69,16 +69,29 @@ class UnitRow:
         return sum(1 for thread in self.threads if thread.is_open)
 
 
-def _diff(base, units, unit_key, text):
-    """``units`` is ``base.unit_map()``, made once per page, not once per row."""
+def _diff(base, units, unit_key, text, diffs):
+    """``units`` is ``base.unit_map()``, made once per page, not once per row; ``diffs``
+    holds the page's diffs by ``(old, new)`` (``_diffs``)."""
     if base is None:
         return Diff(base=None)
     old = units.get(unit_key)
     if old is None:
-        return Diff(base=base, html=word_diff_html("", text), changed=True, new=True)
+        return Diff(base=base, html=diffs[("", text)], changed=True, new=True)
     if old["text"] == text:
         return Diff(base=base, html=escape(text))
-    return Diff(base=base, html=word_diff_html(old["text"], text), changed=True)
+    return Diff(base=base, html=diffs[(old["text"], text)], changed=True)
+
+
+def _diffs(units, *bases):
+    """Every changed unit's diff against each base, each pair diffed (or read from the
+    cache) once for the page."""
+    pairs = set()
+    for base in bases:
+        for unit in units:
+            old = base.get(unit["key"], {"text": ""})["text"]
+            if old != unit["text"]:
+                pairs.add((old, unit["text"]))
+    return word_diffs_html(pairs)
 
 
 def _threads_by_unit(comments):
@@ -199,11 +212,13 @@ def version_page(*, version, user, credit_data=None):
     approved_units = last_approved.unit_map() if last_approved else {}
     derivation = version_derivation(version)
     previous_units = previous.unit_map() if previous else {}
+    bases = ((last_approved, approved_units), (previous, previous_units))
+    diffs = _diffs(version.units, *(units for base, units in bases if base is not None))
     rows = []
     for number, unit in enumerate(version.units):
         key = unit["key"]
         writer = writers.get(unit.get("author"))
-        since_approved = _diff(last_approved, approved_units, key, unit["text"])
+        since_approved = _diff(last_approved, approved_units, key, unit["text"], diffs)
         rows.append(
             UnitRow(
                 key=key,
@@ -217,7 +232,7 @@ def version_page(*, version, user, credit_data=None):
                 since_approved=since_approved,
                 since_previous=since_approved
                 if previous == last_approved
-                else _diff(previous, previous_units, key, unit["text"]),
+                else _diff(previous, previous_units, key, unit["text"], diffs),
                 checked=key in checked,
                 check_lapsed=key in checked_before and key not in checked,
                 threads=threads.get(key, []),

@@ -361,6 +361,12 @@ TILMASH_SITE_URL = os.environ.get("TILMASH_SITE_URL", "").rstrip("/") or (
     if DEBUG or not ALLOWED_HOSTS or ALLOWED_HOSTS[0].startswith(".") or ALLOWED_HOSTS[0] == "*"
     else f"{'https' if HTTPS else 'http'}://{ALLOWED_HOSTS[0]}"
 )
+# Pre-translation (reviews/services/machine.py): units the worker translates and
+# saves per batch; whether a breaking edition is pre-translated as soon as it is
+# assigned (off: an editor asks); whether public pages disclose machine assistance.
+TILMASH_PRETRANSLATE_BATCH = int(os.environ.get("TILMASH_PRETRANSLATE_BATCH", "20"))
+TILMASH_PRETRANSLATE_BREAKING = env_bool("TILMASH_PRETRANSLATE_BREAKING")
+TILMASH_MACHINE_CREDIT = env_bool("TILMASH_MACHINE_CREDIT")
 
 # Largest XLIFF upload the desk reads, in bytes: a single file, a zip, and the
 # total its files decompress to (refused by size before any parsing).

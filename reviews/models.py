@@ -270,3 +270,103 @@ class DeskProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.language})"
+
+
+class MachineDraft(models.Model):
+    """A paragraph (or the title) of an edition whose text the machine wrote.
+
+    Kept after a human edits or confirms it, for the review page's "how much
+    the human changed". The working copy's text is still the machine's while
+    its hash is ``text_hash`` and nobody confirmed it: submission waits for that.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="machine_drafts")
+    unit_key = models.CharField(_("paragraph"), max_length=40)
+    machine_text = models.TextField(_("machine text"))
+    text_hash = models.CharField(max_length=64)
+    provider = models.CharField(_("provider"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("translated"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("machine-translated paragraph")
+        verbose_name_plural = _("machine-translated paragraphs")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "unit_key"], name="machine_draft_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} {self.unit_key} (machine)"
+
+
+class PretranslationState(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Pretranslation(models.Model):
+    """One request to pre-translate an edition, and how far the worker got."""
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="pretranslations")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=PretranslationState.choices,
+        default=PretranslationState.QUEUED,
+    )
+    total = models.PositiveIntegerField(_("to translate"), default=0)
+    done = models.PositiveIntegerField(_("translated"), default=0)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)  # its DBTaskResult
+
+    class Meta:
+        verbose_name = _("pre-translation")
+        verbose_name_plural = _("pre-translations")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition"],
+                condition=Q(state__in=["queued", "running"]),
+                name="pretranslation_one_active",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["edition", "-requested_at"], name="pretranslation_edition"),
+        ]
+
+    def __str__(self):
+        return f"{self.edition} ({self.get_state_display()})"
+
+    @property
+    def active(self):
+        return self.state in (PretranslationState.QUEUED, PretranslationState.RUNNING)
+
+    @property
+    def percent(self):
+        if not self.total:  # nothing to do, or not counted yet
+            return 0 if self.active else 100
+        finished = self.done + self.skipped + self.failed
+        return min(100, round(100 * finished / self.total))

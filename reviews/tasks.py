@@ -115,3 +115,14 @@ def tasks_recover(*, lease=None, max_claims=None, now=None):
             "tasks left running by a lost worker: %d requeued, %d failed", requeued, failed
         )
     return requeued, failed
+
+
+@task
+def edition_pretranslate_task(*, pretranslation_id):
+    """Pre-translate an edition: ``reviews.services.machine.pretranslation_run``."""
+    from .services.machine import pretranslation_run
+
+    run = pretranslation_run(pretranslation_id=pretranslation_id)
+    if run is None:
+        return None
+    return {"state": run.state, "done": run.done, "skipped": run.skipped, "failed": run.failed}

@@ -63,6 +63,7 @@ class Permission(StrEnum):
     COMMENT = "comment"
     CHECK = "check"  # mark paragraphs of a version as checked
     EDIT_CREDITS = "edit_credits"
+    PRETRANSLATE = "pretranslate"  # have the machine draft the untranslated paragraphs
 
 
 S = EditionState
@@ -183,6 +184,8 @@ def edition_actions(*, edition, user):
         actions.add(Move.REOPEN)
     if editor:
         actions.add(Permission.ASSIGN)
+        if state in EDITABLE_STATES and edition.language != edition.article.source_language:
+            actions.add(Permission.PRETRANSLATE)
     return actions
 
 

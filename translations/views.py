@@ -40,6 +40,7 @@ from . import cache as public_cache
 from . import search as public_search
 from . import selectors
 from .credits import credit_lines
+from .disclosure import disclosure_lines
 from .languages import language_codes
 from .models import Edition
 from .templatetags.tilmash_public import language_autonym
@@ -175,9 +176,18 @@ def _fingerprint(request, live, language, names=None):
         live.source_language,
         [[edition.language, edition.version_id] for edition in live.editions],
         names,
+        settings.TILMASH_MACHINE_CREDIT,
     ]
     encoded = json.dumps(material, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()[:40]
+
+
+def _credit_lines(version, language):
+    """The version's credit lines, then what other apps disclose (``translations.disclosure``)."""
+    credits = selectors.credits_list(version=version)
+    return credit_lines(credits, language) + disclosure_lines(
+        version=version, language=language, credits=credits
+    )
 
 
 def _detail_render(request, live, language):
@@ -189,7 +199,7 @@ def _detail_render(request, live, language):
         "article": article,
         "version": version,
         "paragraphs": [unit for unit in version.paragraphs if unit.get("text")],
-        "credit_lines": credit_lines(selectors.credits_list(version=version), language),
+        "credit_lines": _credit_lines(version, language),
         "alternates": _language_links(
             request, live.languages, language, "article_detail", slug=live.slug
         ),

@@ -15,6 +15,7 @@ from ..workflow import (
     working_pair,
 )
 from .common import edition_lock, require
+from .machine import edition_pretranslate_if_breaking
 
 
 def edition_assign(*, edition, users, by, deadline=None, priority=None):
@@ -60,6 +61,7 @@ def edition_assign(*, edition, users, by, deadline=None, priority=None):
         )
         newly_assigned = [u for u in users if u.pk not in already]
         notifications.assigned(edition, newly_assigned)
+        edition_pretranslate_if_breaking(edition=edition, user=by)
     return edition
 
 

@@ -15,6 +15,7 @@ from ..workflow import (
     version_actions,
 )
 from .common import edition_lock, require, review_lock_open
+from .machine import machine_confirmers
 
 
 def credits_propose(version):
@@ -37,6 +38,9 @@ def credits_propose(version):
     for unit in version.units:
         if unit.get("author"):
             counts[unit["author"]] = counts.get(unit["author"], 0) + 1
+    # Whoever confirmed the machine's text of a unit took it on: credited like its writer.
+    for confirmer in machine_confirmers(version):
+        counts[confirmer] = counts.get(confirmer, 0) + 1
     users = get_user_model().objects.in_bulk(counts)
     for user_id in sorted(counts, key=lambda uid: -counts[uid]):
         contributor = content.contributor_for_user(users[user_id])

@@ -24,6 +24,7 @@ from ..workflow import (
 from .comments import remark_validate
 from .common import edition_lock, edition_move, require, review_lock_open
 from .credits import credits_propose
+from .machine import machine_problems
 
 
 def submission_problems(edition):
@@ -53,12 +54,18 @@ def submission_problems(edition):
         unit.key if isinstance(unit, Paragraph) else Version.TITLE_KEY: label
         for label, unit in units
     }
+    problems += machine_problems(edition, list(_keyed(units)), labels)
     for issue in edition_blocking_issues(edition=edition):
         problems.append(
             _("%(unit)s: %(message)s (fix it, or dismiss the check with a reason).")
             % {"unit": labels.get(issue.unit_key, issue.unit_key), "message": issue.message}
         )
     return problems
+
+
+def _keyed(units):
+    for _label, unit in units:
+        yield (unit.key if isinstance(unit, Paragraph) else Version.TITLE_KEY), unit
 
 
 def version_submit(*, edition, user, note=""):

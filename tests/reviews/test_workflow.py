@@ -255,7 +255,16 @@ def test_at_most_one_open_review_per_edition_in_the_database(desk):
     [
         ("alice", {Permission.VIEW, Permission.EDIT, Move.SUBMIT}),
         ("bob", set()),  # same languages, but the edition is taken: not his
-        ("erin", {Permission.VIEW, Permission.EDIT, Move.SUBMIT, Permission.ASSIGN}),
+        (
+            "erin",
+            {
+                Permission.VIEW,
+                Permission.EDIT,
+                Move.SUBMIT,
+                Permission.ASSIGN,
+                Permission.PRETRANSLATE,
+            },
+        ),
         ("stranger", set()),
     ],
 )

@@ -28,6 +28,7 @@ from django.utils.crypto import get_random_string
 from aids.models import CheckDismissal, GlossaryTerm
 from reviews import services
 from reviews.admin.editor.forms import LoadedRow, manifest_encode, row_digest
+from reviews.models import MachineDraft
 from reviews.services import comments
 from tests.factories import (
     ContributorFactory,
@@ -41,6 +42,7 @@ from tests.factories import (
 from tests.reviews.helpers import rows_for
 from translations.models import Article, Edition, Paragraph, Version
 from translations.services import edition_get_or_create
+from translations.texts import text_hash
 
 ROLES = ("anonymous", "other", "assigned", "pool", "editor", "superuser")
 STATES = ("pool", "not_started", "in_progress", "in_review", "changes_requested", "approved")
@@ -80,6 +82,8 @@ WATCHED_MODELS = (
     "reviews.ParagraphCheck",
     "reviews.UnitEdit",
     "reviews.DeskProfile",
+    "reviews.MachineDraft",
+    "reviews.Pretranslation",
     "aids.GlossaryTerm",
     "aids.CheckDismissal",
     "django_tasks_database.DBTaskResult",  # a refused move enqueues no mail
@@ -172,6 +176,14 @@ def _desk(state, users):
         )
     if state == "approved":
         services.version_approve(version=version, user=users["approver"])
+    if state in ("in_progress", "changes_requested"):
+        # The machine wrote the title and nobody confirmed it yet.
+        MachineDraft.objects.create(
+            edition=edition,
+            unit_key="title",
+            machine_text=KAZAKH_TITLE,
+            text_hash=text_hash(KAZAKH_TITLE),
+        )
     comment_id = None
     if version is not None:
         comment_id = comments.comment_add(

@@ -24,6 +24,9 @@ AUDIT_LABELS = {
     "reviews.version.request_changes": _("Changes requested"),
     "reviews.version.approve": _("Approved"),
     "reviews.credits.change": _("Credits changed"),
+    "reviews.edition.pretranslate": _("Machine pre-translation requested"),
+    "reviews.edition.pretranslated": _("Machine pre-translation finished"),
+    "reviews.edition.machine_confirm": _("Machine text confirmed"),
 }
 STATE_LABELS = dict(EditionState.choices)
 
@@ -70,6 +73,26 @@ def context(request, edition, allowed):
         "timeline": timeline_rows(edition),
         "desk_actions": actions(request, edition, allowed),
         "edition": edition,
+        **pretranslation_context(edition, allowed),
+    }
+
+
+def pretranslation_context(edition, allowed):
+    """The latest pre-translation and, for an editor, the button asking for one."""
+    from reviews.services.machine import pretranslation_latest
+
+    if edition.language == edition.article.source_language:
+        return {}
+    return {
+        "pretranslation": pretranslation_latest(edition),
+        "progress_url": reverse_or_none(
+            "admin:translations_edition_pretranslate_progress", edition.pk
+        ),
+        "pretranslate_url": (
+            reverse_or_none("admin:translations_edition_pretranslate", edition.pk)
+            if Permission.PRETRANSLATE in allowed
+            else None
+        ),
     }
 
 

@@ -3,12 +3,14 @@
 - ``views``: the page and what its buttons do.
 - ``page``: what the page shows (rows, markers, diffs), in a fixed number of queries.
 - ``aids`` / ``aid_views``: checks, glossary, memory and machine suggestions on it.
+- ``machine``: pre-translation: the request, its progress, confirming machine rows.
 - ``forms``: what the page posts (rows with their revisions, structure requests).
 """
 
 from django.urls import path
 
 from .aid_views import dismiss_view, suggest_view
+from .machine import confirm_view, pretranslate_view, progress_view
 from .views import editor_view
 
 
@@ -17,7 +19,8 @@ def editor_urls(model_admin):
 
     ``admin:translations_edition_editor`` with the edition's id; beside it the
     check dismissal (``…_editor_dismiss``) and one unit's suggestions
-    (``…_editor_suggest``, with the unit's key).
+    (``…_editor_suggest``, with the unit's key); the machine's side
+    (``…_editor_confirm``, ``…_pretranslate``, ``…_pretranslate_progress``).
     """
     wrap = model_admin.admin_site.admin_view
     return [
@@ -35,6 +38,21 @@ def editor_urls(model_admin):
             "<int:edition_id>/edit/suggest/<str:key>/",
             wrap(suggest_view(model_admin)),
             name="translations_edition_editor_suggest",
+        ),
+        path(
+            "<int:edition_id>/edit/confirm/",
+            wrap(confirm_view(model_admin)),
+            name="translations_edition_editor_confirm",
+        ),
+        path(
+            "<int:edition_id>/pretranslate/",
+            wrap(pretranslate_view(model_admin)),
+            name="translations_edition_pretranslate",
+        ),
+        path(
+            "<int:edition_id>/pretranslate/progress/",
+            wrap(progress_view(model_admin)),
+            name="translations_edition_pretranslate_progress",
         ),
     ]
 

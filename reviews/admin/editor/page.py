@@ -2,7 +2,8 @@
 
 Reads a fixed number of queries whatever the article's length: the
 paragraphs, the latest version, the people who last edited, the open review,
-and (only when rows are outdated) the source texts they were made from.
+the machine's rows and the latest pre-translation, and (only when rows are
+outdated) the source texts they were made from.
 """
 
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class EditorRow:
     edited_at_text: str = ""
     suggest_url: str = ""  # memory and machine suggestions
     threads: list = field(default_factory=list)  # open comment threads from the last review
+    machine: bool = False  # the machine's text, not yet edited or confirmed by a human
 
     def __getitem__(self, name):
         # The template engine tries ``row[name]`` before ``row.name``: answering it spares
@@ -100,6 +102,7 @@ class EditorPage:
     live_number: int | None = None
     orphans: dict = field(default_factory=dict)
     feedback: object = None  # the review that sent the latest version back, if it did
+    pretranslation: object = None  # the latest pre-translation request, if any
 
     @property
     def is_source(self):
@@ -139,6 +142,14 @@ class EditorPage:
     @property
     def outdated_count(self):
         return sum(row.outdated for row in self.rows)
+
+    @property
+    def machine_count(self):
+        return sum(row.machine for row in self.rows)
+
+    @property
+    def pretranslatable(self):
+        return Permission.PRETRANSLATE in self.actions
 
     @property
     def open_thread_count(self):
@@ -194,6 +205,9 @@ def editor_page(*, edition, user, pending=None, conflicts=None, orphans=None):
     _editors(page)
     _edited_at_texts(page)
     aids_apply(page)
+    from .machine import machine_apply  # it imports the views, which import this
+
+    machine_apply(page)
     page.open_review = (
         Review.objects.filter(edition=edition, state=ReviewState.OPEN)
         .select_related("version")

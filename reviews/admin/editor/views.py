@@ -77,12 +77,28 @@ def _render(model_admin, request, page, *, delete_key=None):
         "review_url": _review_url(page.open_review),
         "feedback_url": _review_url(page.feedback),
         "dismiss_url": reverse("admin:translations_edition_editor_dismiss", args=[page.edition.pk]),
+        **_machine_urls(page),
         "edition_url": _reverse_or_none(
             f"admin:{opts.app_label}_{opts.model_name}_change", page.edition.pk
         ),
         "changelist_url": _reverse_or_none(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
     }
     return TemplateResponse(request, TEMPLATE, context)
+
+
+def _machine_urls(page):
+    """The pre-translation's progress and request URLs and the confirm form's."""
+    pk = page.edition.pk
+    return {
+        "progress_url": reverse("admin:translations_edition_pretranslate_progress", args=[pk]),
+        "pretranslate_url": (
+            reverse("admin:translations_edition_pretranslate", args=[pk])
+            if page.pretranslatable
+            else None
+        ),
+        "confirm_url": reverse("admin:translations_edition_editor_confirm", args=[pk]),
+        "pretranslation": page.pretranslation,
+    }
 
 
 def _suggest_urls(page):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils.html import escape
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from aids.services import version_check_report
 from reviews.diffing import word_diffs_html
-from reviews.models import ParagraphCheck, ReviewState
+from reviews.editdistance import Change, changed_share
+from reviews.models import MachineDraft, ParagraphCheck, ReviewState
 from reviews.selectors import version_bases, version_comments
 from reviews.services.comments import COMMENT_MAX_CHARS, checked_keys
 from reviews.workflow import Move, Permission, edition_assignees, roles_of, version_actions
@@ -63,6 +65,11 @@ class UnitRow:
     threads: list = field(default_factory=list)
     issues: list = field(default_factory=list)
     unsure_html: str = ""  # the text with the transliteration's doubts marked
+    machine_label: str = ""  # the machine wrote it: how much people changed
+
+    @property
+    def machine(self):
+        return bool(self.machine_label)
 
     @property
     def open_threads(self):
@@ -111,6 +118,58 @@ def _issues_by_unit(version):
     for issue in version_check_report(version=version):
         issues.setdefault(issue.unit_key, []).append(issue)
     return issues
+
+
+def machine_texts(version):
+    """``{unit_key: machine text}`` of the units the machine wrote before ``version``
+    was made (one query)."""
+    return dict(
+        MachineDraft.objects.filter(
+            edition_id=version.edition_id, created_at__lte=version.created_at
+        ).values_list("unit_key", "machine_text")
+    )
+
+
+MACHINE_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def machine_changes(version, machine):
+    """``{unit_key: Change}`` for the units of ``version`` the machine wrote (``machine``:
+    :func:`machine_texts`). One cache entry per version holds them: a version never
+    changes, so the page computes its distances once (one cache read, at most one write)."""
+    if not machine:
+        return {}
+    key = f"reviews:machine-changes:{version.pk}:{version.created_at.timestamp()}"
+    known = cache.get(key) or {}
+    changes = {}
+    for unit in version.units:
+        if unit["key"] in machine:
+            stored = known.get(unit["key"])
+            changes[unit["key"]] = (
+                Change(*stored) if stored else changed_share(machine[unit["key"]], unit["text"])
+            )
+    if changes.keys() != known.keys():
+        cache.set(
+            key,
+            {k: (c.distance, c.length, c.approximate) for k, c in changes.items()},
+            MACHINE_CACHE_SECONDS,
+        )
+    return changes
+
+
+def machine_label(change):
+    """What the row says of the machine's part: "" when it had none."""
+    if change is None:
+        return ""
+    if not change.distance:
+        return _("Machine translation, unchanged")
+    if change.approximate:
+        return _("Machine translation; people changed at least %(percent)d%% of its words") % {
+            "percent": change.percent
+        }
+    return _("Machine translation; people changed %(percent)d%% of its words") % {
+        "percent": max(1, change.percent)
+    }
 
 
 def _review_of(version):
@@ -214,6 +273,7 @@ def version_page(*, version, user, credit_data=None):
     previous_units = previous.unit_map() if previous else {}
     bases = ((last_approved, approved_units), (previous, previous_units))
     diffs = _diffs(version.units, *(units for base, units in bases if base is not None))
+    machine = machine_changes(version, machine_texts(version))
     rows = []
     for number, unit in enumerate(version.units):
         key = unit["key"]
@@ -238,6 +298,7 @@ def version_page(*, version, user, credit_data=None):
                 threads=threads.get(key, []),
                 issues=issues.get(key, []),
                 unsure_html=unsure_html(unit["text"], derivation.unsure.get(key)),
+                machine_label=machine_label(machine.get(key)),
             )
         )
     present = {row.key for row in rows}
@@ -265,6 +326,7 @@ def version_page(*, version, user, credit_data=None):
         and Move.REQUEST_CHANGES in actions
         and not can_approve,
         "rows": rows,
+        "machine_count": sum(1 for row in rows if row.machine),
         "show_source": edition.language != article.source_language,
         # A derived version's source is the text it was transliterated from.
         "source_language": derivation.source_language or article.source_language,

@@ -107,6 +107,10 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nSign in at /admin/; the public site is at /en/, /ru/, /kk/ and /kk-latn/."
         )
+        self.stdout.write(
+            "Breaking news: the chess tournament's Russian edition is half done; as an editor,"
+            "\nopen it and press “Pre-translate” (the worker drafts the rest, offline by default)."
+        )
 
     # People ------------------------------------------------------------------------
 

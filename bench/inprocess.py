@@ -10,6 +10,7 @@ environment of one bench database (production settings, DEBUG off). Sections:
 - ``import``: 1000 article files through ``translations.importing.article_import``.
 - ``bounded``: each per-request computation on text at the maximum input size
   (bench/bounded.py; everything it writes is rolled back).
+- ``dashboard``: the desk dashboard and the lists with their clocks (``bench/dashboard.py``).
 
 A page not built yet is reported as missing, not faked.
 """
@@ -426,6 +427,12 @@ def section_bounded(reps):
     return bounded(reps)
 
 
+def section_dashboard(reps):
+    from bench.dashboard import section_dashboard as measure
+
+    return measure(reps)
+
+
 SECTIONS = {
     "bounded": section_bounded,
     "profile": section_profile,
@@ -433,6 +440,7 @@ SECTIONS = {
     "desk": section_desk,
     "queue": section_queue,
     "import": section_import,
+    "dashboard": section_dashboard,
 }
 
 

@@ -126,6 +126,9 @@ class Run:
         result = self.inprocess_run(postgres, "import", reps=self.plan["import_files"], extra=())
         self.figures.update(result)
         self.log(f"   import: {result}")
+        result = self.inprocess_run(postgres, "dashboard")
+        self.figures.update({f"{key}_10k": value for key, value in result.items()})
+        self.log(f"   dashboard: {json.dumps(result)[:400]}")
 
     def bounded(self, postgres, sqlite):
         """Per-request computations at their maximum input (bench/bounded.py): all of them
@@ -181,6 +184,8 @@ class Run:
         queue = self.inprocess_run(large, "queue")
         for key, value in queue.items():
             self.figures[key.replace("review_queue", "review_queue_100k")] = value
+        dashboard = self.inprocess_run(large, "dashboard")
+        self.figures.update({f"{key}_large": value for key, value in dashboard.items()})
 
     def load(self, postgres):
         """wrk at 64 connections on article and list pages while 20 translators save."""

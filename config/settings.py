@@ -6,6 +6,7 @@ configuration table in README.md). Nothing secret lives in this file.
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -317,6 +318,14 @@ TILMASH_MAX_IMPORT_BYTES = int(os.environ.get("TILMASH_MAX_IMPORT_BYTES", str(10
 # every such approval is recorded in the audit.
 TILMASH_ALLOW_SELF_APPROVAL = env_bool("TILMASH_ALLOW_SELF_APPROVAL")
 TILMASH_PUBLIC_PAGE_SIZE = 20
+# Urgency clocks: the target time from the source going live to each language
+# going live, per priority (translations.clocks). Notices go out at half and at
+# full time; the dashboard measures against them.
+TILMASH_PUBLISH_TARGETS = {
+    "breaking": timedelta(minutes=15),
+    "urgent": timedelta(minutes=60),
+    "normal": timedelta(hours=24),
+}
 # How long a rendered public article page stays in the cache, in seconds (0: no
 # page cache). Freshness does not depend on it: the cache key names the live
 # versions, so an approval shows at once; this only bounds memory and how long

@@ -8,6 +8,7 @@ from translations import views as public_views
 urlpatterns = [
     path("admin/xliff/", include("reviews.xliff.urls")),
     path("admin/preferences/", include("reviews.preferences.urls")),
+    path("admin/dashboard/", include("reviews.dashboard.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,7 +12,7 @@ class ReviewsConfig(AppConfig):
         from translations.disclosure import disclosure_source_add
         from translations.signals import source_changed, version_published
 
-        from . import notifications, roles
+        from . import clocks, notifications, roles
         from .selectors.machine import machine_disclosure
         from .services import deriving
 
@@ -30,3 +30,4 @@ class ReviewsConfig(AppConfig):
         from .preferences.middleware import desk_language_at_login
 
         user_logged_in.connect(desk_language_at_login, dispatch_uid="reviews.desk_language")
+        version_published.connect(clocks.version_published, dispatch_uid="reviews.clocks")

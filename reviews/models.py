@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from translations.languages import language_choices
-from translations.models import Edition, Version
+from translations.models import Edition, Priority, Version
 
 
 class LanguagePair(models.Model):
@@ -370,3 +370,79 @@ class Pretranslation(models.Model):
             return 0 if self.active else 100
         finished = self.done + self.skipped + self.failed
         return min(100, round(100 * finished / self.total))
+
+
+class DeskNotice(models.Model):
+    """An urgency clock's notice to one person, shown on the desk's home page.
+
+    Written by the clock pass (``reviews.clocks``) once per edition, person
+    and kind: half time, or full time (overdue).
+    """
+
+    class Kind(models.TextChoices):
+        HALF = "half", _("Half the time gone")
+        DUE = "due", _("Overdue")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("for"), on_delete=models.CASCADE,
+        related_name="desk_notices",
+    )  # fmt: skip
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("desk notice")
+        verbose_name_plural = _("desk notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "user", "kind"], name="desk_notice_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="desk_notice_user_recent"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.edition_id} → {self.user_id}"
+
+
+class PublishTiming(models.Model):
+    """One translation version going live, as the dashboard counts it.
+
+    Written in the transaction that makes the version live (the
+    ``version_published`` signal), so the dashboard reads the rows of its
+    window along ``live_at`` and never the archive. ``seconds`` is the time
+    from the clock's start to going live, for an edition's first go-live with
+    a clock (``None`` for corrections and editions without one);
+    ``round_trips`` the changes requested since the edition's previous live
+    version; ``translators`` the ids of the users who wrote the version's text.
+    """
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.OneToOneField(
+        Version, verbose_name=_("version"), on_delete=models.CASCADE, related_name="+"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=language_choices)
+    priority = models.SmallIntegerField(_("priority"), choices=Priority.choices)
+    live_at = models.DateTimeField(_("went live"))
+    seconds = models.PositiveIntegerField(_("time to publish (s)"), null=True, blank=True)
+    target_seconds = models.PositiveIntegerField(_("target (s)"))
+    round_trips = models.PositiveSmallIntegerField(_("changes requested"), default=0)
+    translators = models.JSONField(_("translators"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("publish timing")
+        verbose_name_plural = _("publish timings")
+        indexes = [models.Index(fields=["live_at"], name="publish_timing_live_at")]
+
+    def __str__(self):
+        return f"{self.version_id} {self.language} {self.seconds}"
+
+    @property
+    def on_time(self):
+        return None if self.seconds is None else self.seconds <= self.target_seconds

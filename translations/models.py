@@ -209,6 +209,14 @@ class Edition(models.Model):
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The urgency clock (``translations.clocks``): from the source going live
+    # (or this edition opening after it) to this edition going live, against
+    # the priority's target; ``clock_next_at`` is when the next notice is due.
+    clock_started_at = models.DateTimeField(_("clock started"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due live"), null=True, blank=True)
+    clock_next_at = models.DateTimeField(_("next clock notice"), null=True, blank=True)
+    clock_stage = models.PositiveSmallIntegerField(_("clock notices sent"), default=0)
+    clock_stopped_at = models.DateTimeField(_("went live"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("edition")
@@ -235,6 +243,14 @@ class Edition(models.Model):
                 fields=["state", "-priority", "deadline", "created_at", "-id"],
                 condition=~Q(state="approved"),
                 name="edition_working_order",
+            ),
+            # My work sorted by its clock, most urgent first (no clock last).
+            models.Index(fields=["due_at", "-id"], name="edition_due_order"),
+            # The clock pass: the notices that fell due, and nothing else.
+            models.Index(
+                fields=["clock_next_at"],
+                condition=Q(clock_next_at__isnull=False),
+                name="edition_clock_next",
             ),
         ]
 

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from translations import services as content
+from translations.clocks import clock_reprioritise
 
 from .. import notifications
 from ..models import Assignment
@@ -49,6 +50,8 @@ def edition_assign(*, edition, users, by, deadline=None, priority=None):
             changed.append("priority")
         if changed:
             edition.save(update_fields=[*changed, "updated_at"])
+        if priority is not None:
+            clock_reprioritise(edition=edition)
         content.audit_record(
             action="reviews.edition.assign",
             actor=by,

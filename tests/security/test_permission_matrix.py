@@ -342,6 +342,10 @@ ROWS = [
         per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
         method="POST", states=STATES, data=lambda world, desk: {"edition": desk.edition.pk},
         label="import without a file"),
+    # --- The desk dashboard (editors) -----------------------------------------------------
+    Row("desk_dashboard:dashboard", fixed("desk_dashboard:dashboard"),
+        "login 403 403 403 200 200"),
+    Row("desk_dashboard:csv", fixed("desk_dashboard:csv"), "login 403 403 403 200 200"),
     # --- The public site --------------------------------------------------------------
     Row("public:article_list", public("public:article_list"), EVERYONE_200),
     Row("public:article_detail", public("public:article_detail"),

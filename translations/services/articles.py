@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..audit import audit_record
+from ..clocks import clock_open
 from ..languages import is_language
 from ..models import Article, Edition, Paragraph
 from ..slugs import slug_from_title, slug_unique
@@ -17,7 +18,9 @@ from ..units import paragraph_key_new, unit_text_set
 def edition_get_or_create(*, article, language):
     if not is_language(language):
         raise ValidationError(_("Unknown language: %(code)s.") % {"code": language})
-    edition, _created = Edition.objects.get_or_create(article=article, language=language)
+    edition, created = Edition.objects.get_or_create(article=article, language=language)
+    if created:
+        clock_open(edition=edition)
     return edition
 
 

@@ -33,6 +33,7 @@ from translations.languages import language_codes, localized_field
 from translations.models import Edition, Priority
 
 from ...selectors.my_work import my_work
+from ..clock import clock_html
 from ..paging import CappedChangeList, CappedPaginator
 from . import page, views
 from .filters import AssignmentFilter, OverdueFilter
@@ -41,7 +42,8 @@ from .filters import AssignmentFilter, OverdueFilter
 @admin.register(Edition)
 class EditionAdmin(admin.ModelAdmin):
     list_display = ("article_title", "language_pair", "state_shown", "priority_shown",
-                    "deadline_shown", "progress", "outdated", "assignees")  # fmt: skip
+                    "deadline_shown", "clock_shown", "progress", "outdated",
+                    "assignees")  # fmt: skip
     list_display_links = ("article_title",)
     list_filter = ("language", "state", OverdueFilter, "priority", AssignmentFilter)
     search_fields = [f"article__{localized_field('title', code)}" for code in language_codes()]
@@ -58,7 +60,7 @@ class EditionAdmin(admin.ModelAdmin):
     change_form_template = "admin/reviews/desk_edition.html"
     fields = (
         ("article_title", "language_pair"),
-        ("state_shown", "priority_shown", "deadline_shown"),
+        ("state_shown", "priority_shown", "deadline_shown", "clock_shown"),
         ("assignees", "progress", "outdated", "live_version_link"),
     )
     readonly_fields = [name for row in fields for name in row]
@@ -170,6 +172,11 @@ class EditionAdmin(admin.ModelAdmin):
                 '<strong class="desk-overdue">{} · {}</strong>', when, gettext("overdue")
             )
         return when
+
+    # Sorted along ``edition_due_order``: most urgent first, editions without a clock last.
+    @admin.display(description=_("time to go live"), ordering=F("due_at").asc(nulls_last=True))
+    def clock_shown(self, edition):
+        return clock_html(edition)
 
     @admin.display(description=_("priority"), ordering="-priority")
     def priority_shown(self, edition):

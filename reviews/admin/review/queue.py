@@ -25,6 +25,7 @@ from reviews.selectors import review_queue
 from reviews.workflow import editions_visible_to, roles_of
 from translations.models import EditionState, Priority
 
+from ..clock import clock_html
 from ..paging import CappedChangeList, CappedPaginator
 from . import views
 
@@ -178,6 +179,7 @@ class ReviewAdmin(admin.ModelAdmin):
         "priority",
         "submitted",
         "deadline",
+        "clock",
         "state",
         "open_comments",
         "version_link",
@@ -285,6 +287,11 @@ class ReviewAdmin(admin.ModelAdmin):
         if review.state == ReviewState.OPEN and deadline < timezone.now():
             return format_html('<strong class="review-overdue">{} ({})</strong>', text, _("late"))
         return text
+
+    # Not sortable: the queue keeps its indexed order; the clock is on the edition's row.
+    @admin.display(description=_("time to go live"))
+    def clock(self, review):
+        return clock_html(review.edition)
 
     @admin.display(description=_("state"), ordering="state")
     def state(self, review):

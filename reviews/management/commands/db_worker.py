@@ -6,6 +6,7 @@ because ``reviews`` comes before ``django_tasks_db`` in INSTALLED_APPS. Before
 it starts taking tasks, and then every quarter of the lease (at most every
 minute), it runs ``reviews.tasks.tasks_recover``: a task left RUNNING by a
 worker that was killed goes back to the queue once its lease has run out.
+In the same loop it runs the urgency clocks' pass (``reviews.clocks``).
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.db import close_old_connections, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
+from reviews.clocks import clocks_run
 from reviews.tasks import tasks_recover
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,10 @@ def _recover_periodically(stop):
             tasks_recover()
         except Exception:  # a database blip must not end the recovery loop
             logger.exception("recovering lost tasks failed; trying again later")
+        try:
+            clocks_run()
+        except Exception:
+            logger.exception("the urgency clocks' pass failed; trying again later")
         finally:
             connection.close()
 

@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -82,6 +83,15 @@ WORDS = {
         "new large many few good difficult open official local"
     ).split(),
 }
+
+
+
+def corpus_languages():
+    """The languages articles are written and translated in. A language derived by
+    transliteration (kk-latn) is left out: its editions come from a live version of
+    its source language, not from a translator."""
+    derived = settings.TILMASH_DERIVED_LANGUAGES
+    return [code for code in language_codes() if code not in derived]
 
 
 def text_pool(language, count, words, seed):
@@ -183,7 +193,7 @@ def people_ensure():
     editors_group = Group.objects.get(name="Editors")
     translators_group = Group.objects.get(name="Translators")
     password = make_password(PASSWORD)
-    languages = language_codes()
+    languages = corpus_languages()
 
     def ensure(username, group, first, last):
         user, created = User.objects.get_or_create(
@@ -279,7 +289,7 @@ class CorpusBuilder:
         if replica and vendor != "postgresql":
             raise ValueError("--replica needs PostgreSQL.")
         self.method = method
-        self.languages = language_codes()
+        self.languages = corpus_languages()
         self.pool = {code: text_pool(code, POOL_SIZE, words, seed) for code in self.languages}
         self.titles = {code: text_pool(code, POOL_SIZE, 9, f"{seed}t") for code in self.languages}
         self.now = timezone.now()

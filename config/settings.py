@@ -326,6 +326,8 @@ TILMASH_PUBLISH_TARGETS = {
     "urgent": timedelta(minutes=60),
     "normal": timedelta(hours=24),
 }
+# A translation whose source was updated says so on its page until it follows.
+TILMASH_TRANSLATION_FOLLOWS_NOTICE = env_bool("TILMASH_TRANSLATION_FOLLOWS_NOTICE", True)
 # How long a rendered public article page stays in the cache, in seconds (0: no
 # page cache). Freshness does not depend on it: the cache key names the live
 # versions, so an approval shows at once; this only bounds memory and how long

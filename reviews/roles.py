@@ -9,6 +9,9 @@ pages each group works in. The data migration creates the groups; a
 
 TRANSLATORS_GROUP = "Translators"
 EDITORS_GROUP = "Editors"
+# Withdrawing and reinstating an article (on top of being an editor).
+SENIOR_EDITORS_GROUP = "Senior editors"
+SENIOR_EDITOR_PERMISSION = "translations.withdraw_article"
 
 GROUPS = {
     TRANSLATORS_GROUP: {
@@ -42,8 +45,14 @@ GROUPS = {
     },
 }  # fmt: skip
 
+# Made by a later migration (``reviews/migrations/0010_senior_editors.py``)
+# than the two above, once the permission exists.
+LIFECYCLE_GROUPS = {
+    SENIOR_EDITORS_GROUP: {"translations": ["withdraw_article", "view_article"]},
+}
 
-def groups_sync(group_model, permission_model, *, strict=True):
+
+def groups_sync(group_model, permission_model, *, strict=True, groups=None):
     """Create the groups and give each exactly its permissions.
 
     ``strict`` refuses a permission that does not exist (a typo in the table);
@@ -51,7 +60,7 @@ def groups_sync(group_model, permission_model, *, strict=True):
     are migrated.
     """
     registry = permission_model._meta.apps
-    for name, grants in GROUPS.items():
+    for name, grants in (GROUPS if groups is None else groups).items():
         group, _created = group_model.objects.get_or_create(name=name)
         permissions = []
         for app_label, codenames in grants.items():
@@ -87,3 +96,4 @@ def sync_after_migrate(sender, using="default", **kwargs):
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     groups_sync(Group, Permission, strict=False)
+    groups_sync(Group, Permission, strict=False, groups=LIFECYCLE_GROUPS)

@@ -7,10 +7,11 @@ importer and going live use them too; they are imported here so that the
 desk's rules read in one place. :class:`Permission` is what else a user may
 do (view, edit, comment …), which moves no edition.
 
-Every admin page draws its buttons from :func:`edition_actions` and
-:func:`version_actions` (sets of :class:`Permission` and
-:class:`~translations.states.Move`); every service in ``reviews.services``
-checks them again, so hiding a button is never the protection.
+Every admin page draws its buttons from :func:`edition_actions`,
+:func:`version_actions` and :func:`lifecycle_actions` (embargo, withdrawal)
+(sets of :class:`Permission` and :class:`~translations.states.Move`); every
+service in ``reviews.services`` checks them again, so hiding a button is
+never the protection.
 """
 
 from enum import StrEnum
@@ -29,7 +30,7 @@ from translations.states import (
 )
 
 from .models import Assignment, LanguagePair, Review, ReviewState, UnitEdit
-from .roles import EDITORS_GROUP, TRANSLATORS_GROUP
+from .roles import EDITORS_GROUP, SENIOR_EDITOR_PERMISSION, TRANSLATORS_GROUP
 
 __all__ = [
     "EDITABLE_STATES",
@@ -45,6 +46,7 @@ __all__ = [
     "in_pool_of",
     "is_assigned",
     "is_editor",
+    "lifecycle_actions",
     "next_state",
     "roles_of",
     "version_actions",
@@ -64,6 +66,7 @@ class Permission(StrEnum):
     CHECK = "check"  # mark paragraphs of a version as checked
     EDIT_CREDITS = "edit_credits"
     PRETRANSLATE = "pretranslate"  # have the machine draft the untranslated paragraphs
+    EDIT_NOTE = "edit_note"  # an update's advisory line or a correction's note
 
 
 S = EditionState
@@ -95,6 +98,16 @@ class Roles:
             if active
             else set()
         )
+
+    @property
+    def is_senior_editor(self):
+        """May withdraw and reinstate articles: the permission the "Senior editors"
+        group grants. Read on first use only (most pages never ask)."""
+        if not hasattr(self, "_senior"):
+            user = self.user
+            active = bool(user and user.is_authenticated and user.is_active)
+            self._senior = active and user.has_perm(SENIOR_EDITOR_PERMISSION)
+        return self._senior
 
     def translates(self, source_language, target_language):
         return (source_language, target_language) in self.pairs
@@ -182,10 +195,44 @@ def edition_actions(*, edition, user):
             actions.add(Permission.RESTRUCTURE)
     if works_on and next_state(state, Move.REOPEN):
         actions.add(Move.REOPEN)
+    actions |= _lifecycle_actions(edition, state, editor=editor, works_on=works_on)
     if editor:
         actions.add(Permission.ASSIGN)
         if state in EDITABLE_STATES and edition.language != edition.article.source_language:
             actions.add(Permission.PRETRANSLATE)
+    return actions
+
+
+def lifecycle_actions(*, edition, user):
+    """The lifecycle moves ``user`` may make from ``edition``'s page: embargo
+    (editors: this edition or the whole article), withdrawal and
+    reinstatement of the whole article (senior editors)."""
+    roles = roles_of(user)
+    actions = set()
+    if roles.is_editor:
+        # Lifting where there is no embargo is refused by the move itself.
+        actions |= {Move.EMBARGO_SET, Move.EMBARGO_LIFT}
+    if roles.is_editor and roles.is_senior_editor:
+        actions.add(
+            Move.ARTICLE_REINSTATE if edition.article.withdrawn_at else Move.ARTICLE_WITHDRAW
+        )
+    return actions
+
+
+def _lifecycle_actions(edition, state, *, editor, works_on):
+    """Running updates and corrections, on a live edition only: an editor opens a
+    correction on any language; the author or an editor opens an update of the
+    source; whoever may edit the working copy writes its public note."""
+    actions = set()
+    if edition.live_version_id is None:
+        return actions
+    if editor and next_state(state, Move.OPEN_CORRECTION):
+        actions.add(Move.OPEN_CORRECTION)
+    is_source = edition.language == edition.article.source_language
+    if works_on and is_source and next_state(state, Move.OPEN_UPDATE):
+        actions.add(Move.OPEN_UPDATE)
+    if works_on and state in EDITABLE_STATES and edition.working_kind:
+        actions.add(Permission.EDIT_NOTE)
     return actions
 
 

@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 
+from bench.corpus import corpus_languages
 from reviews.models import Review, ReviewState
-from translations.languages import language_codes
+from translations.languages import localized_field
 from translations.models import (
     Article,
     Credit,
@@ -57,11 +58,12 @@ def test_articles_have_paragraphs_and_working_copies_in_every_language(method):
     counts = dict(articles.annotate(n=Count("paragraphs")).values_list("slug", "n"))
     assert counts.pop("bench-0000000") == 30
     assert set(counts.values()) == {12}
-    for code in language_codes():
-        assert not Paragraph.objects.filter(**{f"text_{code}": ""}).exists()
-        assert not Paragraph.objects.filter(**{f"text_{code}__isnull": True}).exists()
-        assert not articles.filter(**{f"title_{code}__isnull": True}).exists()
-    assert set(articles.values_list("source_language", flat=True)) == set(language_codes())
+    for code in corpus_languages():
+        text, title = localized_field("text", code), localized_field("title", code)
+        assert not Paragraph.objects.filter(**{text: ""}).exists()
+        assert not Paragraph.objects.filter(**{f"{text}__isnull": True}).exists()
+        assert not articles.filter(**{f"{title}__isnull": True}).exists()
+    assert set(articles.values_list("source_language", flat=True)) == set(corpus_languages())
 
 
 @pytest.mark.django_db

@@ -1,18 +1,27 @@
 """Drafts never leak: random runs of the whole workflow, checked after every step.
 
 A stateful property test: edits, source edits, submissions, withdrawals,
-requests for changes, approvals and reopenings in any order. After each step
-every public surface (article page, list, feed, sitemap, search) of every language
-must show exactly the text of the latest approved version of that language,
-and no other text ever written.
+requests for changes, approvals and reopenings in any order; the lifecycle:
+embargoes set and lifted (an edition's, the whole article's), the clock passing
+them, withdrawal and reinstatement; and corrections and running updates
+(opened, their public notes written, approved). After each step every public
+surface (article page, language switcher, list, feed, sitemap, search,
+corrections log) of every language must show exactly what a reader may see at
+that moment: the text and the notes of the latest approved version of each
+language that is public now (no embargo running, not withdrawn), and no other
+text ever written; a translation says it follows its source exactly while a
+source change approved after its live version was made is still to follow.
 """
 
+import datetime
 import re
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.test import Client, override_settings
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -20,7 +29,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from reviews import services
 from reviews.models import Review, ReviewState
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
-from translations.models import Edition
+from tests.lifecycle_helpers import senior_editor
+from translations.models import Edition, Version, VersionKind
 from translations.services import edition_get_or_create
 
 # kk-latn is also derived from every Kazakh approval (TILMASH_DERIVE_EDITIONS).
@@ -31,11 +41,19 @@ REFUSED = (PermissionDenied, ValidationError)
 
 class DeskMachine(RuleBasedStateMachine):
     approvals = 0  # across all runs: proves the runs reach the interesting states
+    lifecycle_seen = set()  # the same for the lifecycle (seen by the invariant)
+    noted = 0  # approvals of updates and corrections, across all runs
 
     def __init__(self):
         super().__init__()
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
+        # The machine's clock: every ``timezone.now()`` answers it; a rule moves it.
+        self.now = timezone.now()
+        self._clock = mock.patch.object(timezone, "now", side_effect=lambda: self.now)
+        self._clock.start()
+        self.embargo = {"article": None, **dict.fromkeys(LANGUAGES)}
+        self.withdrawn = False
         self.counter = 0
         self.article = article_with_paragraphs(
             texts=[self.token(), self.token()], title=self.token()
@@ -44,6 +62,7 @@ class DeskMachine(RuleBasedStateMachine):
         self.author = translator("author", pairs=[])
         self.translator = translator("tr", pairs=[("en", "kk"), ("en", "ru")])
         self.editors = [editor("ed1"), editor("ed2")]
+        self.senior = senior_editor("senior")
         self.editions = {
             lang: edition_get_or_create(article=self.article, language=lang) for lang in LANGUAGES
         }
@@ -54,10 +73,12 @@ class DeskMachine(RuleBasedStateMachine):
         source = self.editions["en"]
         source.refresh_from_db()
         self.live = {"en": self.tokens_of(source.live_version)}
+        self.notes = {}  # language → the note tokens its page shows
         self.client = Client()
         self.steps = 0
 
     def teardown(self):
+        self._clock.stop()
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
 
@@ -107,8 +128,52 @@ class DeskMachine(RuleBasedStateMachine):
         """The whole round in one step, so that runs reach approvals often."""
         self.reopen(language)
         self.edit(language, everything=True, index=0)
+        self.write_note(language)
         self.submit(language)
         self.approve(language, who)
+
+    @rule(language=st.sampled_from(LANGUAGES), who=st.integers(0, 1))
+    def correct_submit_approve(self, language, who):
+        """A whole correction in one step: opened by one editor, approved by either."""
+        self.open_correction(language, who)
+        self.edit(language, everything=False, index=1)
+        self.write_note(language)
+        self.submit(language)
+        self.approve(language, 1 - who)
+
+    @rule(who=st.integers(0, 1))
+    def update_submit_approve(self, who):
+        self.open_update()
+        self.edit("en", everything=False, index=2)
+        self.submit("en")
+        self.approve("en", who)
+
+    @rule(language=st.sampled_from(LANGUAGES), who=st.integers(0, 1))
+    def open_correction(self, language, who):
+        try:
+            services.correction_open(
+                edition=self.edition(language), user=self.editors[who], note=f"{self.token()} c"
+            )
+        except REFUSED:
+            pass
+
+    @rule()
+    def open_update(self):
+        try:
+            services.update_open(
+                edition=self.edition("en"), user=self.author, note=f"{self.token()} u"
+            )
+        except REFUSED:
+            pass
+
+    @rule(language=st.sampled_from(LANGUAGES))
+    def write_note(self, language):
+        try:
+            services.edition_note_save(
+                edition=self.edition(language), user=self.writer(language), note=self.token()
+            )
+        except REFUSED:
+            pass
 
     @rule(language=st.sampled_from(LANGUAGES))
     def submit(self, language):
@@ -139,6 +204,32 @@ class DeskMachine(RuleBasedStateMachine):
                 return
             DeskMachine.approvals += 1
             self.live[language] = self.tokens_of(version)
+            self.notes[language] = self.approved_note_tokens(language, version)
+            if version.kind != VersionKind.STANDARD:
+                DeskMachine.noted += 1
+
+    def approved_note_tokens(self, language, live):
+        """What the page shows of notes, from the approved versions up to ``live``: every
+        correction's note, and the latest update's advisory line."""
+        approved = Version.objects.filter(
+            edition=self.editions[language], approved_at__isnull=False, number__lte=live.number
+        ).order_by("-approved_at")
+        notes = [v.public_note for v in approved if v.kind == VersionKind.CORRECTION]
+        notes += [v.public_note for v in approved if v.kind == VersionKind.UPDATE][:1]
+        return set(TOKEN.findall(" ".join(notes)))
+
+    def follow_expected(self, language):
+        """Whether ``language``'s page must say the source changed and it follows."""
+        editions = self.editions
+        versions = Version.objects.filter(approved_at__isnull=False)
+        live = Edition.objects.get(pk=editions[language].pk).live_version
+        first_live = versions.filter(edition=editions[language]).order_by("approved_at").first()
+        return (
+            versions.filter(edition=editions["en"], approved_at__gt=live.created_at)
+            .filter(approved_at__gt=first_live.approved_at)
+            .exclude(kind=VersionKind.STANDARD)
+            .exists()
+        )
 
     @rule(language=st.sampled_from(LANGUAGES))
     def reopen(self, language):
@@ -146,6 +237,75 @@ class DeskMachine(RuleBasedStateMachine):
             services.edition_reopen(edition=self.edition(language), user=self.writer(language))
         except REFUSED:
             pass
+
+    # --- The lifecycle ---------------------------------------------------------------
+
+    @rule(where=st.sampled_from(["article", *LANGUAGES]), minutes=st.integers(1, 180))
+    def set_embargo(self, where, minutes):
+        until = self.now + datetime.timedelta(minutes=minutes)
+        services.embargo_set(
+            edition=self.edition("en" if where == "article" else where),
+            user=self.editors[0],
+            until=until,
+            whole_article=where == "article",
+        )
+        self.embargo[where] = until
+
+    @rule(where=st.sampled_from(["article", "en"]), minutes=st.integers(1, 120),
+          passing=st.integers(0, 180))  # fmt: skip
+    def embargo_then_time_passes(self, where, minutes, passing):
+        """The English edition (live from the start) or the article embargoed, and the
+        clock moved before or past its end: runs reach both sides of it often."""
+        self.set_embargo(where, minutes)
+        self.clock_passes(passing)
+
+    @rule(where=st.sampled_from(["article", *LANGUAGES]))
+    def lift_embargo(self, where):
+        try:
+            services.embargo_lift(
+                edition=self.edition("en" if where == "article" else where),
+                user=self.editors[1],
+                whole_article=where == "article",
+            )
+        except REFUSED:
+            assert self.embargo[where] is None
+        self.embargo[where] = None
+
+    @rule(minutes=st.integers(0, 200))
+    def clock_passes(self, minutes):
+        self.now += datetime.timedelta(minutes=minutes)
+
+    @rule()
+    def withdraw_article(self):
+        try:
+            services.article_withdraw(edition=self.edition("kk"), user=self.senior, reason="Legal.")
+        except REFUSED:
+            assert self.withdrawn
+        self.withdrawn = True
+
+    @rule()
+    def reinstate_article(self):
+        try:
+            services.article_reinstate(edition=self.edition("ru"), user=self.senior)
+        except REFUSED:
+            assert not self.withdrawn
+        self.withdrawn = False
+
+    def embargo_over(self, language):
+        return all(
+            until is None or until <= self.now
+            for until in (self.embargo["article"], self.embargo[language])
+        )
+
+    def visible(self):
+        """What a reader may see now: each public language's live tokens."""
+        if self.withdrawn:
+            return {}
+        return {
+            language: tokens
+            for language, tokens in self.live.items()
+            if self.embargo_over(language)
+        }
 
     # --- What the public sees ------------------------------------------------------
 
@@ -159,9 +319,10 @@ class DeskMachine(RuleBasedStateMachine):
         every language: the article is found exactly where the word is live."""
         newest = {f"tok{''.join('abcdefghij'[int(d)] for d in str(n))}z"
                   for n in range(max(1, self.counter - 1), self.counter + 1)}  # fmt: skip
+        visible = self.visible()
         for language in LANGUAGES:
-            live = self.live.get(language, set())
-            for word in newest | set(sorted(live)[:1]):
+            live = visible.get(language, set())
+            for word in newest | set(sorted(self.live.get(language, set()))[:1]):
                 page = self.client.get(f"/{language}/search/?q={word}").content.decode()
                 found = f"/{language}/articles/{slug}/" in page
                 assert found == (word in live), (language, word, live)
@@ -169,22 +330,49 @@ class DeskMachine(RuleBasedStateMachine):
     @invariant()
     def public_pages_show_only_the_latest_approved_text(self):
         slug = self.article.slug
+        visible = self.visible()
         for language in LANGUAGES:
-            live = self.live.get(language)
+            live = visible.get(language)
             page = f"/{language}/articles/{slug}/"
             if live is None:
-                self.tokens_at(page, expected_status=404)
+                gone = self.withdrawn and language in self.live and self.embargo_over(language)
+                shown, _ = self.tokens_at(page, expected_status=410 if gone else 404)
+                assert not shown
                 listed, _ = self.tokens_at(f"/{language}/")
                 assert not listed
+                fed, _ = self.tokens_at(f"/{language}/feed/")
+                assert not fed
                 continue
             shown, response = self.tokens_at(page)
-            assert shown == live, (language, shown, live)
+            notes = self.notes.get(language, set()) if language in visible else set()
+            assert shown == live | notes, (language, shown, live, notes)
+            # The switcher and hreflang name exactly the other public languages.
+            for other in LANGUAGES:
+                named = f"/{other}/articles/{slug}/" in response.content.decode()
+                assert named == (other in visible), (language, other)
             assert b"<b>&amp;amp;" not in response.content  # escaped once, never raw
+            follows = b"story__follows" in response.content
+            assert follows == (language != "en" and self.follow_expected(language)), language
+            logged, _ = self.tokens_at(f"/{language}/corrections/")
+            corrected = Version.objects.filter(
+                edition=self.editions[language], kind=VersionKind.CORRECTION,
+                approved_at__isnull=False,
+            )  # fmt: skip
+            # Each entry: the note, under the title the edition shows now.
+            title = Edition.objects.get(pk=self.editions[language].pk).live_version.title
+            listed = " ".join([title] * bool(corrected) + [v.public_note for v in corrected])
+            assert logged == set(TOKEN.findall(listed)), language
             listed, _ = self.tokens_at(f"/{language}/")
             assert listed <= live
             fed, _ = self.tokens_at(f"/{language}/feed/")
             assert fed <= live
         self.search_finds_only_live_text(slug)
+        for language in self.live:
+            if any(self.embargo[where] for where in ("article", language)):
+                over = self.embargo_over(language)
+                DeskMachine.lifecycle_seen.add("embargo over" if over else "embargoed")
+        if self.withdrawn and self.live:
+            DeskMachine.lifecycle_seen.add("withdrawn")
         index = self.client.get("/sitemap.xml").content.decode()
         sitemap = "".join(
             self.client.get(section.removeprefix("http://testserver")).content.decode()
@@ -192,7 +380,7 @@ class DeskMachine(RuleBasedStateMachine):
         )
         for language in LANGUAGES:
             listed = f"/{language}/articles/{slug}/" in sitemap
-            assert listed == (language in self.live), language
+            assert listed == (language in visible), language
 
 
 @pytest.mark.django_db
@@ -208,3 +396,5 @@ def test_drafts_never_leak():
         ),
     )
     assert DeskMachine.approvals > 0
+    assert DeskMachine.lifecycle_seen >= {"embargoed", "embargo over", "withdrawn"}
+    assert DeskMachine.noted > 0

@@ -278,7 +278,7 @@ class VersionAdmin(RecordAdmin):
     list_filter = ("edition__language", ("approved_at", admin.EmptyFieldListFilter))
     search_fields = ["title", "edition__article__slug"]
     fields = ("edition", "number", "title", "created_at", "created_by", "approved_at",
-              "approved_by")  # fmt: skip
+              "approved_by", "kind", "public_note")  # fmt: skip
     change_form_template = "admin/translations/version/change_form.html"
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -17,6 +17,12 @@ the database.
   deletion, so a reader still holding older rows cannot put them back.
 - Readers that find no entry read the database and ``cache.add`` what they
   read: an entry a writer has put there meanwhile is newer and stays.
+- Embargo and withdrawal are part of the entry: an entry holds the time the
+  article's next embargo ends and is read again from the database once that
+  time has passed (and expires then at the latest), so a cached page shows an
+  embargoed edition at its time, without anyone acting, on the first request
+  after it. Setting, lifting, withdrawing and reinstating write through like
+  an approval (``lifecycle_changed``).
 - Contributors' names are shown in the credits but are not in the entry: a
   rename replaces one site-wide token that is part of every fingerprint, so
   every page renders afresh once (renames are rare; pages are many).
@@ -46,12 +52,14 @@ commands that publish must run with the web servers' ``CACHE_URL`` or
 
 import functools
 import hashlib
+import math
 import secrets
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.utils import timezone
 
 from . import selectors
 from .languages import language_codes, localized_field
@@ -61,7 +69,7 @@ from .signals import version_published
 LIVE_PREFIX = "tilmash:public:live"
 NAMES_PREFIX = "tilmash:public:names"
 # Part of every key: bump it when the entry's layout changes.
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 ABSENT = "absent"
 # Article fields that show on its page or name it.
 ARTICLE_PAGE_FIELDS = frozenset({"slug", "dateline", "source_language"})
@@ -101,25 +109,43 @@ def _pack(live):
         live.slug,
         live.dateline,
         live.source_language,
-        tuple((e.language, e.version_id, e.approved_at) for e in live.editions),
+        tuple((e.language, e.version_id, e.approved_at, e.public_since) for e in live.editions),
+        live.withdrawn_at,
+        live.next_change_at,
+        live.withdrawn_languages,
     )
 
 
 def _unpack(value):
     if value == ABSENT:
         return None
-    article_id, slug, dateline, source_language, editions = value
+    article_id, slug, dateline, source_language, editions, withdrawn, next_change, gone = value
     return selectors.ArticleLive(
         article_id=article_id,
         slug=slug,
         dateline=dateline,
         source_language=source_language,
         editions=tuple(selectors.LiveEdition(*edition) for edition in editions),
+        withdrawn_at=withdrawn,
+        next_change_at=next_change,
+        withdrawn_languages=gone,
     )
 
 
-def _timeout():
-    return settings.TILMASH_PUBLIC_CACHE_SECONDS
+def _expired(value, now):
+    """An entry read before an embargo that has ended since: it must be read again."""
+    if value == ABSENT or not isinstance(value, tuple) or len(value) != 8:
+        return value != ABSENT
+    return value[6] is not None and value[6] <= now
+
+
+def _timeout(live=None):
+    """How long an entry may stay: never past the next embargo's end."""
+    seconds = settings.TILMASH_PUBLIC_CACHE_SECONDS
+    if live is not None and live.next_change_at is not None:
+        left = (live.next_change_at - timezone.now()).total_seconds()
+        seconds = max(1, min(seconds, math.ceil(left)))
+    return seconds
 
 
 # --- Readers ------------------------------------------------------------------------
@@ -137,13 +163,17 @@ def live_read(slug, page_key=None):
     token = found.get(names)
     if token is None:
         token = _names_token_fill(names)
-    if key in found:
+    if key in found and not _expired(found[key], timezone.now()):
         return _unpack(found[key]), token, page
     live = selectors.article_live_get(slug=slug)
     # Only what exists is added: unknown slugs are anyone's to invent, and
-    # must not fill the cache.
+    # must not fill the cache. An entry whose embargo ended is replaced: what
+    # the database says now is newer than it.
     if live is not None:
-        cache.add(key, _pack(live), _timeout())
+        if key in found:
+            cache.set(key, _pack(live), _timeout(live))
+        else:
+            cache.add(key, _pack(live), _timeout(live))
     return live, token, page
 
 
@@ -168,7 +198,7 @@ def live_refresh(slugs):
             # queue every writer anyway).
             list(Article.objects.select_for_update().filter(slug=slug).values_list("pk"))
             live = selectors.article_live_get(slug=slug)
-            cache.set(live_key(slug), _pack(live), _timeout())
+            cache.set(live_key(slug), _pack(live), _timeout(live))
 
 
 def _refresh_article(article_id):
@@ -183,6 +213,12 @@ def _refresh_edition(edition_id):
     )
     if slug is not None:
         live_refresh([slug])
+
+
+def lifecycle_changed(article_id):
+    """An article's embargo or withdrawal changed: write its entry after the commit."""
+    if shared():
+        _after_commit(_refresh_article, article_id)
 
 
 def names_changed():

@@ -32,6 +32,14 @@ class Priority(models.IntegerChoices):
     BREAKING = 2, _("Breaking")
 
 
+class VersionKind(models.TextChoices):
+    """What a version is to readers; an update or a correction carries a public note."""
+
+    STANDARD = "standard", _("Publication")
+    UPDATE = "update", _("Update")
+    CORRECTION = "correction", _("Correction")
+
+
 class CreditRole(models.TextChoices):
     AUTHOR = "author", _("Author")
     TRANSLATOR = "translator", _("Translator")
@@ -141,11 +149,17 @@ class Article(TranslatableUnit):
     dateline = models.DateTimeField(_("dateline"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Lifecycle (``translations.lifecycle``): not public before ``embargo_until``
+    # (UTC; every edition), nor at all once withdrawn.
+    embargo_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-dateline", "-id"]
+        permissions = [("withdraw_article", _("Can withdraw and reinstate articles"))]
         indexes = [
             # The public list walks it newest first and stops after one page.
             models.Index(fields=["-dateline", "-id"], name="article_dateline_id"),
@@ -207,6 +221,19 @@ class Edition(models.Model):
         _("priority"), choices=Priority.choices, default=Priority.NORMAL
     )
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    # Running updates and corrections (``translations.lifecycle``): what the
+    # working copy is becoming, with its public note (the advisory line or
+    # the correction note, in this edition's language), snapshotted into the
+    # next version; and, on a translation, the source's approved update or
+    # correction it has still to follow (its public page says so meanwhile).
+    working_kind = models.CharField(
+        _("working copy is"), max_length=20, choices=VersionKind.choices, blank=True
+    )
+    working_note = models.TextField(_("public note (working copy)"), blank=True)
+    follows = models.CharField(
+        _("source change to follow"), max_length=20, choices=VersionKind.choices, blank=True
+    )
+    follows_since = models.DateTimeField(_("source changed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # The urgency clock (``translations.clocks``): from the source going live
@@ -217,6 +244,9 @@ class Edition(models.Model):
     clock_next_at = models.DateTimeField(_("next clock notice"), null=True, blank=True)
     clock_stage = models.PositiveSmallIntegerField(_("clock notices sent"), default=0)
     clock_stopped_at = models.DateTimeField(_("went live"), null=True, blank=True)
+    # Lifecycle: this edition is not public before it (the article's own
+    # embargo, when later, holds too).
+    embargo_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("edition")
@@ -297,11 +327,29 @@ class Version(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Set when the version is made and fixed with the rest of it (the
+    # immutability trigger covers them): an update's advisory line or a
+    # correction's note, and the notes of the edition's earlier approved
+    # updates and corrections (``[{"kind", "note", "at"}]``, newest first), so
+    # the public page reads every note from the live version's row alone.
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=VersionKind.choices, default=VersionKind.STANDARD
+    )
+    public_note = models.TextField(_("public note"), blank=True)
+    earlier_notes = models.JSONField(_("earlier notes"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("version")
         verbose_name_plural = _("versions")
         ordering = ["edition", "-number"]
+        indexes = [
+            # The public corrections log, newest first, a page at a time.
+            models.Index(
+                fields=["-approved_at", "-id"],
+                condition=Q(kind="correction", approved_at__isnull=False),
+                name="version_corrections_log",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "number"], name="version_number_unique_per_edition"

@@ -20,6 +20,7 @@ import re
 
 from django.db import connection
 from django.db.models import F, Func, TextField
+from django.utils import timezone
 
 from .languages import language_codes
 
@@ -153,6 +154,7 @@ def query_clean(raw):
 def matching_edition_ids(*, language, query, limit, offset):
     """Ids of live editions in ``language`` whose live text matches ``query``, best first."""
     from .models import Article, Edition, SearchEntry
+    from .selectors import embargo_passed
 
     if connection.vendor == "postgresql":
         if not _SAFE.fullmatch(language):
@@ -167,15 +169,24 @@ def matching_edition_ids(*, language, query, limit, offset):
             f"JOIN {quote(Article._meta.db_table)} a ON a.id = s.article_id, "
             f"  websearch_to_tsquery('{config}'::regconfig, %s) q "
             f"WHERE s.language = %s AND {_tsvector_sql(language)} @@ q "
+            # What a reader may see now (``selectors._published``): no
+            # withdrawn article, no embargo still running.
+            f"  AND a.withdrawn_at IS NULL "
+            f"  AND (a.embargo_until IS NULL OR a.embargo_until <= %s) "
+            f"  AND (e.embargo_until IS NULL OR e.embargo_until <= %s) "
             f"ORDER BY ts_rank_cd({_tsvector_sql(language)}, q) DESC, a.dateline DESC, a.id DESC "
             f"LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [query, language, limit, offset])
+            now = timezone.now()
+            cursor.execute(sql, [query, language, now, now, limit, offset])
             return [row[0] for row in cursor.fetchall()]
     # SQLite's LIKE and lower() fold ASCII letters only; Cyrillic needs Python's casefold.
     entries = SearchEntry.objects.filter(
-        language=language, edition__live_version_id=F("version_id")
+        embargo_passed(timezone.now(), prefix="edition__"),
+        language=language,
+        edition__live_version_id=F("version_id"),
+        article__withdrawn_at__isnull=True,
     ).annotate(folded=Func(F("document"), function=CASEFOLD, output_field=TextField()))
     words = [word.strip('"').casefold() for word in query.split() if word.lower() != "or"]
     included = [word for word in words if word and not word.startswith("-")]

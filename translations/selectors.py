@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Left
+from django.utils import timezone
 
 from .languages import language_codes
 from .models import Article, Credit, Edition
@@ -23,7 +24,7 @@ LEAD_CHARS = 400
 ARTICLE_FIELDS = ("article__id", "article__slug", "article__dateline", "article__source_language")
 
 
-def _published():
+def _live_guard():
     # ``live_version__edition`` guards against a version of another edition
     # (another language) ever being shown in this one's place.
     return Q(
@@ -34,6 +35,36 @@ def _published():
     )
 
 
+def embargo_passed(now, prefix=""):
+    """Editions (``prefix`` leading to one) whose embargo, the article's and
+    their own, is over at ``now``."""
+    return (
+        Q(**{f"{prefix}embargo_until__isnull": True})
+        | Q(**{f"{prefix}embargo_until__lte": now})
+    ) & (
+        Q(**{f"{prefix}article__embargo_until__isnull": True})
+        | Q(**{f"{prefix}article__embargo_until__lte": now})
+    )
+
+
+def _published(now=None):
+    """The one rule of what a reader may see now, for editions: a live approved
+    version, no embargo still running (the article's or the edition's own), and
+    the article not withdrawn. Every public output filters with it."""
+    now = timezone.now() if now is None else now
+    return _live_guard() & embargo_passed(now) & Q(article__withdrawn_at__isnull=True)
+
+
+def _article_listable(now):
+    # The same rule on the article's side, for walks along the article index.
+    embargo_over = Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+    return Q(withdrawn_at__isnull=True) & embargo_over
+
+
+def _edition_listable(now):
+    return Q(embargo_until__isnull=True) | Q(embargo_until__lte=now)
+
+
 @dataclass(frozen=True)
 class LiveEdition:
     """One approved language of an article: which version is live, since when."""
@@ -41,6 +72,8 @@ class LiveEdition:
     language: str
     version_id: int
     approved_at: object
+    # When it became public: its approval, or the end of its embargo if later.
+    public_since: object = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +85,12 @@ class ArticleLive:
     dateline: object
     source_language: str
     editions: tuple
+    # The article's withdrawal time (its pages answer 410), and the next time
+    # one of its approved editions comes out of embargo (None: no such time).
+    withdrawn_at: object = None
+    next_change_at: object = None
+    # The languages that were public when it was withdrawn.
+    withdrawn_languages: tuple = ()
 
     @property
     def languages(self):
@@ -70,16 +109,26 @@ class ArticleLive:
     def last_approved_at(self):
         return max(edition.approved_at for edition in self.editions)
 
+    @property
+    def last_public_change_at(self):
+        """When what these pages show last changed: an approval or an embargo's end."""
+        return max(edition.public_since or edition.approved_at for edition in self.editions)
 
-def article_live_get(*, slug):
-    """The approved languages of the article ``slug`` and their live versions, or None.
+
+def article_live_get(*, slug, now=None):
+    """The public languages of the article ``slug`` and their live versions, or None.
 
     One query over editions joined to their article and live version, reading
     no text: cheap enough to run on every request, which is what keeps the
-    page cache and the conditional GET fresh without any invalidation.
+    page cache and the conditional GET fresh without any invalidation. The
+    embargoed editions are read too (and left out here, by the clock), so
+    that the result knows when it next changes (``next_change_at``); a
+    withdrawn article comes back with no editions and ``withdrawn_at`` set,
+    so that its pages can answer 410 where they were public.
     """
+    now = timezone.now() if now is None else now
     rows = list(
-        Edition.objects.filter(_published(), article__slug=slug)
+        Edition.objects.filter(_live_guard(), article__slug=slug)
         .order_by()
         .values_list(
             "language",
@@ -88,19 +137,43 @@ def article_live_get(*, slug):
             "article_id",
             "article__dateline",
             "article__source_language",
+            "embargo_until",
+            "article__embargo_until",
+            "article__withdrawn_at",
         )
     )
     if not rows:
         return None
     order = {code: index for index, code in enumerate(language_codes())}
     rows.sort(key=lambda row: order[row[0]])
-    _language, _version, _approved, article_id, dateline, source_language = rows[0]
+    _l, _v, _a, article_id, dateline, source_language, _e, _ae, withdrawn_at = rows[0]
+    public, upcoming = [], []
+    for language, version_id, approved_at, *_same, embargo, article_embargo, _w in rows:
+        until = max((t for t in (embargo, article_embargo) if t is not None), default=None)
+        if until is not None and until > now:
+            upcoming.append(until)
+            continue
+        since = max(approved_at, until) if until is not None else approved_at
+        public.append(LiveEdition(language, version_id, approved_at, since))
+    if withdrawn_at is not None:
+        return ArticleLive(
+            article_id=article_id,
+            slug=slug,
+            dateline=dateline,
+            source_language=source_language,
+            editions=(),
+            withdrawn_at=withdrawn_at,
+            withdrawn_languages=tuple(edition.language for edition in public),
+        )
+    if not public and not upcoming:
+        return None
     return ArticleLive(
         article_id=article_id,
         slug=slug,
         dateline=dateline,
         source_language=source_language,
-        editions=tuple(LiveEdition(row[0], row[1], row[2]) for row in rows),
+        editions=tuple(public),
+        next_change_at=min(upcoming, default=None),
     )
 
 
@@ -125,6 +198,12 @@ def edition_published_get(*, slug, language):
             "live_version__title",
             "live_version__units",
             "live_version__approved_at",
+            # Updates and corrections (``lifecycle.notes.public_notes``): read
+            # with the row, so the notes cost no query of their own.
+            "follows",
+            "live_version__kind",
+            "live_version__public_note",
+            "live_version__earlier_notes",
         )
         .get()
     )
@@ -193,30 +272,32 @@ def editions_published_page(*, language, size, number=1):
     offset = (number - 1) * size
     if language not in language_codes():
         return EditionsPage(editions=[], number=number, has_next=False)
+    now = timezone.now()
     listed = Edition.objects.filter(
+        _edition_listable(now),
         article=OuterRef("pk"),
         language=language,
         live_version__isnull=False,
         live_version__approved_at__isnull=False,
     )
     article_ids = list(
-        Article.objects.filter(Exists(listed))
+        Article.objects.filter(Exists(listed), _article_listable(now))
         .order_by("-dateline", "-id")
         .values_list("pk", flat=True)[offset : offset + size + 1]
     )
     page_ids = article_ids[:size]
     editions = []
     if page_ids:
-        rows = _listed_editions(language).filter(article_id__in=page_ids)
+        rows = _listed_editions(language, now).filter(article_id__in=page_ids)
         by_article = {edition.article_id: edition for edition in rows}
         editions = [by_article[pk] for pk in page_ids if pk in by_article]
     return EditionsPage(editions=editions, number=number, has_next=len(article_ids) > size)
 
 
-def _listed_editions(language):
+def _listed_editions(language, now=None):
     """Published editions in ``language`` as lists show them: article, title, lead."""
     return (
-        Edition.objects.filter(_published(), language=language)
+        Edition.objects.filter(_published(now), language=language)
         .select_related("article", "live_version")
         .only(
             "id",
@@ -277,12 +358,15 @@ def article_languages_published_list(*, since=None, before=None):
         "article__slug",
         "article__dateline",
         "article__source_language",
+        "embargo_until",
+        "article__embargo_until",
     )
     order = {code: index for index, code in enumerate(language_codes())}
     articles = {}
-    for language, version_id, approved_at, article_id, slug, dateline, source in rows:
+    for language, version_id, approved_at, article_id, slug, dateline, source, *ends in rows:
         found = articles.setdefault(article_id, (slug, dateline, source, []))
-        found[3].append(LiveEdition(language, version_id, approved_at))
+        since = max([approved_at, *(end for end in ends if end is not None)])
+        found[3].append(LiveEdition(language, version_id, approved_at, since))
     return [
         ArticleLive(
             article_id=article_id,
@@ -304,12 +388,14 @@ def published_dateline_range():
     # The plain EXISTS (not the full ``_published`` guard) is what lets the
     # planners walk the article index and stop at the first row; the guard is
     # applied where each day's editions are read.
+    now = timezone.now()
     listed = Edition.objects.filter(
+        _edition_listable(now),
         article=OuterRef("pk"),
         live_version__isnull=False,
         live_version__approved_at__isnull=False,
     )
-    published = Article.objects.filter(Exists(listed))
+    published = Article.objects.filter(Exists(listed), _article_listable(now))
     newest = published.order_by("-dateline", "-id").values_list("dateline", flat=True).first()
     if newest is None:
         return None, None

@@ -55,7 +55,7 @@ class EditionSitemap(Sitemap):
         # Read once per request: Django asks for the items again for lastmod.
         if not hasattr(self, "_entries"):
             self._entries = [
-                SitemapEntry(article, edition.language, edition.approved_at)
+                SitemapEntry(article, edition.language, edition.public_since or edition.approved_at)
                 for article in selectors.article_languages_published_list(
                     since=self.since, before=self.before
                 )

@@ -27,6 +27,17 @@ class Move(StrEnum):
     IMPORT = "import"  # an imported text waits in the working copy
     PUBLISH_ON_IMPORT = "publish_on_import"  # ``import_article --publish``
     GO_LIVE = "go_live"  # a version published outside review (fixtures, bulk loads)
+    # Lifecycle: embargo (an edition's, or the whole article's) and withdrawal
+    # of the whole article (``translations.lifecycle``).
+    EMBARGO_SET = "embargo_set"
+    EMBARGO_LIFT = "embargo_lift"
+    ARTICLE_WITHDRAW = "article_withdraw"
+    ARTICLE_REINSTATE = "article_reinstate"
+    # Running updates and corrections (``translations.lifecycle``).
+    OPEN_UPDATE = "open_update"  # the source's working copy becomes an update
+    OPEN_CORRECTION = "open_correction"  # a live edition's working copy becomes a correction
+    FOLLOW_UPDATE = "follow_update"  # a translation gets its source's approved update as work
+    FOLLOW_CORRECTION = "follow_correction"  # … its source's approved correction, urgent
 
 
 S = EditionState
@@ -57,6 +68,24 @@ TRANSITIONS = {
     (S.CHANGES_REQUESTED, Move.PUBLISH_ON_IMPORT): S.APPROVED,
     (S.APPROVED, Move.PUBLISH_ON_IMPORT): S.APPROVED,
     **{(state, Move.GO_LIVE): S.APPROVED for state in S},
+    # Embargo: set or lifted in any state, before or after approval; the
+    # state stays, the edition's ``embargo_until`` changes.
+    **{(state, Move.EMBARGO_SET): state for state in S},
+    **{(state, Move.EMBARGO_LIFT): state for state in S},
+    # Running updates and corrections: opened on a live edition (the live
+    # version stays public), or on one already being worked on; never past a
+    # version in review. A translation follows its source's approved update
+    # or correction from any state: an approved one goes back to work.
+    **{
+        (state, move): S.IN_PROGRESS if state == S.APPROVED else state
+        for move in (Move.OPEN_UPDATE, Move.OPEN_CORRECTION)
+        for state in (S.APPROVED, S.IN_PROGRESS, S.CHANGES_REQUESTED)
+    },
+    **{
+        (state, move): S.IN_PROGRESS if state == S.APPROVED else state
+        for move in (Move.FOLLOW_UPDATE, Move.FOLLOW_CORRECTION)
+        for state in S
+    },
 }
 
 # States in which the working copy may be written.
@@ -110,3 +139,60 @@ def edition_state_move(
         data=data,
     )
     return edition
+
+
+# --- The article's moves: embargo of every edition, withdrawal -----------------------
+
+
+class ArticleState(StrEnum):
+    """Whether an article may be public at all (its editions' states aside)."""
+
+    CURRENT = "current"
+    WITHDRAWN = "withdrawn"
+
+
+A = ArticleState
+
+# The moves of a whole article; as with :data:`TRANSITIONS`, only these exist.
+ARTICLE_TRANSITIONS = {
+    (A.CURRENT, Move.EMBARGO_SET): A.CURRENT,
+    (A.CURRENT, Move.EMBARGO_LIFT): A.CURRENT,
+    (A.WITHDRAWN, Move.EMBARGO_SET): A.WITHDRAWN,
+    (A.WITHDRAWN, Move.EMBARGO_LIFT): A.WITHDRAWN,
+    (A.CURRENT, Move.ARTICLE_WITHDRAW): A.WITHDRAWN,
+    (A.WITHDRAWN, Move.ARTICLE_REINSTATE): A.CURRENT,
+}
+
+
+def article_state(article):
+    return A.WITHDRAWN if article.withdrawn_at else A.CURRENT
+
+
+def article_state_move(*, article, move, user, action, comment="", data=None, also):
+    """Make ``move`` on ``article`` (locked by the caller): save ``also``, audit it.
+
+    The article's counterpart of :func:`edition_state_move`: refused
+    (``ValidationError``, nothing written) when :data:`ARTICLE_TRANSITIONS`
+    has no such move from the article's state; ``also`` is ``{field: value}``
+    of the article's lifecycle fields the move sets.
+    """
+    from_state = article_state(article)
+    target = ARTICLE_TRANSITIONS.get((from_state, move))
+    if target is None:
+        raise ValidationError(
+            _("This article is %(state)s: it cannot be %(move)s now.")
+            % {"state": str(from_state), "move": str(move).replace("_", " ")}
+        )
+    for field, value in also.items():
+        setattr(article, field, value)
+    article.save(update_fields=[*also, "updated_at"])
+    audit_record(
+        action=action,
+        actor=user,
+        article=article,
+        from_state=from_state,
+        to_state=target,
+        comment=comment,
+        data=data,
+    )
+    return article

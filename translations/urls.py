@@ -12,4 +12,5 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("search/", views.search, name="search"),
     path("feed/", LatestEditionsFeed(), name="feed"),
+    path("corrections/", views.corrections, name="corrections"),
 ]

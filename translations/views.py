@@ -3,10 +3,11 @@
 Pages read approved versions only, through ``selectors``. The detail page is
 cached per URL together with the fingerprint it was rendered for, and its
 ETag is that fingerprint: a digest of the article's live version ids (every
-approved language, since each one shows in the language switcher), so
-approving a version or a language changes the fingerprint and the next
-request renders afresh. Pages are never invalidated; unused entries age out
-after ``TILMASH_PUBLIC_CACHE_SECONDS``.
+public language, since each one shows in the language switcher), so
+approving a version or a language, or an embargo ending, changes the
+fingerprint and the next request renders afresh. A withdrawn article's
+pages answer 410 Gone with a short notice, and are never cached. Pages are
+never invalidated; unused entries age out after ``TILMASH_PUBLIC_CACHE_SECONDS``.
 
 Where the live version ids come from depends on the cache. With a
 per-process cache (local memory) they are read on every request (one
@@ -42,6 +43,8 @@ from . import selectors
 from .credits import credit_lines
 from .disclosure import disclosure_lines
 from .languages import language_codes
+from .lifecycle.corrections import corrections_published_page
+from .lifecycle.notes import public_notes
 from .models import Edition
 from .templatetags.tilmash_public import language_autonym
 
@@ -50,7 +53,7 @@ logger = logging.getLogger(__name__)
 PAGE_CACHE_PREFIX = "tilmash:public:article"
 # Part of every fingerprint: bump it when the detail page's markup changes in
 # a way that must not wait for cached copies to expire.
-PAGE_MARKUP_VERSION = 2
+PAGE_MARKUP_VERSION = 3
 # The list's page numbers: no sign, no leading zero, no more than nine digits.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 # What a database that does not answer raises (a bad query is not among them).
@@ -158,6 +161,25 @@ def search(request):
     return _public_cache_control(render(request, "public/search.html", context))
 
 
+@require_safe
+def corrections(request):
+    """``/<lang>/corrections/``: the approved corrections in that language, newest first;
+    one query a page (``lifecycle.corrections``), links to newer and older pages."""
+    language = translation.get_language()
+    number = _page_number(request)
+    page = corrections_published_page(
+        language=language, size=settings.TILMASH_PUBLIC_PAGE_SIZE, number=number
+    )
+    if number > 1 and not page.editions and not page.has_next:
+        raise Http404("No such page.")
+    context = {
+        "page_obj": page,
+        "corrections": page.editions,
+        "alternates": _language_links(request, language_codes(), language, "corrections"),
+    }
+    return _public_cache_control(render(request, "public/corrections.html", context))
+
+
 def _fingerprint(request, live, language, names=None):
     """What the detail page depends on; the same fingerprint renders the same bytes.
 
@@ -199,6 +221,7 @@ def _detail_render(request, live, language):
         "article": article,
         "version": version,
         "paragraphs": [unit for unit in version.paragraphs if unit.get("text")],
+        "notes": public_notes(edition),
         "credit_lines": _credit_lines(version, language),
         "alternates": _language_links(
             request, live.languages, language, "article_detail", slug=live.slug
@@ -265,13 +288,16 @@ def _article_detail(request, slug, language, page_key):
         live, names, cached = public_cache.live_read(slug, page_key)
     else:
         live, names, cached = selectors.article_live_get(slug=slug), None, None
+    if live is not None and live.withdrawn_at and language in live.withdrawn_languages:
+        return _withdrawn(request, live)
     current = live.edition(language) if live else None
     if current is None:
         raise Http404("No approved edition in this language.")
     fingerprint = _fingerprint(request, live, language, names)
     etag = quote_etag(fingerprint)
-    # Another language's approval changes the switcher, so it counts too.
-    last_modified = int(live.last_approved_at.timestamp())
+    # Another language's approval (or its embargo's end) changes the
+    # switcher, so it counts too.
+    last_modified = int(live.last_public_change_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         if page_key and not shared:
@@ -298,6 +324,18 @@ def _article_detail(request, slug, language, page_key):
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     return _public_cache_control(response)
+
+
+def _withdrawn(request, live):
+    """410 Gone for an article withdrawn where it had been public: a short notice."""
+    response = render(
+        request,
+        "public/article_withdrawn.html",
+        {"withdrawn_at": live.withdrawn_at, "slug": live.slug},
+        status=410,
+    )
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 @require_safe

@@ -6,6 +6,8 @@
 - ``editor``: the translator's side-by-side editor (pages added to the edition admin).
 - ``review``: the editor's review queue and version page.
 - ``paging``: the capped paginator both lists use.
+- ``lifecycle``: embargo and withdrawal: the lists' countdown, the edition
+  page's forms and the views behind them.
 """
 
 from . import editions, editor, review  # noqa: F401  (registers the admin classes)

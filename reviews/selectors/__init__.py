@@ -9,9 +9,13 @@ from ..models import Comment, Review
 
 
 def edition_timeline(*, edition):
-    """Every recorded move on ``edition``, oldest first, with who made it."""
+    """Every recorded move on ``edition``, oldest first, with who made it; and
+    its article's lifecycle moves (a withdrawal, an embargo of every edition)."""
+    article_moves = Q(
+        edition__isnull=True, article_id=edition.article_id, action__startswith="reviews.article."
+    )
     return (
-        AuditEntry.objects.filter(edition=edition)
+        AuditEntry.objects.filter(Q(edition=edition) | article_moves)
         .select_related("actor", "version")
         .order_by("created_at", "id")
     )

@@ -6,6 +6,9 @@ of the edition's state goes through ``translations.states.edition_state_move``.
 - ``decisions``: submit, withdraw, request changes, approve, reopen.
 - ``credits``: a version's credits. ``comments``: comments and checked marks.
 - ``structure``: the source's paragraphs (insert, delete, move, split, merge).
+- ``lifecycle``: embargo, withdrawal and reinstatement of an article.
+- ``corrections``, ``updates``, ``notes``: opening a correction or a running update
+  on a live edition, and writing its public note.
 - ``checks``: dismissing a QA check. ``common``: the lock, the permission check, a move.
 
 Callers (admin views, commands, tests) turn ``PermissionDenied`` and
@@ -14,6 +17,7 @@ Callers (admin views, commands, tests) turn ``PermissionDenied`` and
 
 from .assignment import edition_assign, edition_claim
 from .checks import check_dismiss
+from .corrections import correction_open
 from .credits import credits_propose, version_credits_set
 from .decisions import (
     edition_reopen,
@@ -23,10 +27,20 @@ from .decisions import (
     version_submit,
     version_withdraw,
 )
+from .lifecycle import article_reinstate, article_withdraw, embargo_lift, embargo_set
+from .notes import edition_note_save
 from .saving import RowInput, RowResult, SaveReport, units_save
+from .updates import update_open
 
 __all__ = [
+    "article_reinstate",
+    "article_withdraw",
     "check_dismiss",
+    "embargo_lift",
+    "embargo_set",
+    "correction_open",
+    "edition_note_save",
+    "update_open",
     "RowInput",
     "RowResult",
     "SaveReport",

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from aids.services import edition_blocking_issues
 from translations import services as content
+from translations.lifecycle.notes import note_problems
 from translations.models import CreditRole, Paragraph, Version
 
 from .. import notifications
@@ -40,7 +41,7 @@ def submission_problems(edition):
         (_("Paragraph %(n)d") % {"n": n}, p)
         for n, p in enumerate(Paragraph.objects.filter(article=article).order_by("position"), 1)
     ]
-    problems = []
+    problems = note_problems(edition)
     untranslated = [label for label, unit in units if not unit.text_in(language).strip()]
     outdated = [label for label, unit in units if unit.is_outdated(language, source)]
     if untranslated:

@@ -43,6 +43,11 @@ POST_VIEWS = {
     "admin:translations_edition_claim",
     "admin:translations_edition_reopen",
     "admin:translations_edition_withdraw",
+    "admin:translations_edition_embargo",
+    "admin:translations_edition_embargo_lift",
+    "admin:translations_edition_article_withdraw",
+    "admin:translations_edition_article_reinstate",
+    "admin:translations_edition_correction",
     "admin:translations_edition_assign",
     "admin:translations_edition_changelist",  # the claim action
     "admin:translations_article_changelist",  # the start-translation actions
@@ -87,6 +92,8 @@ def _post(world, key, *, token):
     desk = world.desk(state) if state else None
     with isolated():
         client = _client(world, role)
+        if row.prepare:
+            row.prepare(world, desk)
         before = db_fingerprint()
         data = row.data(world, desk)
         if token:

@@ -21,6 +21,7 @@ change, delete), with object visibility per state for editions, versions and
 reviews. ``test_every_pattern_has_a_row`` makes a new URL without a row fail.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -30,7 +31,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from translations.models import Article
 
@@ -48,6 +49,7 @@ from .world import (
 )
 
 pytestmark = pytest.mark.django_db
+HOUR = datetime.timedelta(hours=1)
 
 EDITABLE = ("not_started", "in_progress", "changes_requested")
 LOCKED = ("in_review", "approved")
@@ -90,6 +92,9 @@ class Row:
     states: tuple = ()
     fresh: bool = False
     label: str = ""
+    # ``prepare(world, desk)``: what the cell needs first (an embargo to lift),
+    # made in the cell's savepoint before the baseline is taken.
+    prepare: object = None
 
     @property
     def id(self):
@@ -129,6 +134,16 @@ def assign_url(world, desk):
 
 def nothing(world, desk):
     return {}
+
+
+def embargoed(world, desk):
+    Article.objects.filter(pk=desk.article.pk).update(embargo_until=timezone.now() + HOUR)
+
+
+def withdrawn(world, desk):
+    Article.objects.filter(pk=desk.article.pk).update(
+        withdrawn_at=timezone.now(), withdrawn_reason="Legal advice."
+    )
 
 
 SEES_POOL = "login 404 200 200 200 200"  # the pool edition: both Kazakh translators see it
@@ -268,6 +283,54 @@ ROWS = [
         per_state(in_review="login no ok no no no",
                   **{"__".join(s for s in STATES if s != "in_review"): NOBODY}),
         method="POST", data=nothing, states=STATES),
+    # Lifecycle: embargo (editors), withdrawal and reinstatement (senior editors:
+    # of these roles, the superuser). Lifting where no embargo runs and
+    # reinstating what is not withdrawn are refused to all.
+    *[Row(f"admin:translations_edition_{name}", edition_url(f"admin:translations_edition_{name}"),
+          POST_ONLY, states=ONE_STATE)
+      for name in ("embargo", "embargo_lift", "article_withdraw", "article_reinstate")],
+    Row("admin:translations_edition_embargo", edition_url("admin:translations_edition_embargo"),
+        "login no no no ok ok", method="POST", states=STATES,
+        data=lambda world, desk: {"until": "2099-01-01T10:00", "scope": "edition"}),
+    Row("admin:translations_edition_embargo", edition_url("admin:translations_edition_embargo"),
+        "login no no no ok ok", method="POST", states=STATES, label="embargo article",
+        data=lambda world, desk: {"until": "2099-01-01T10:00", "scope": "article"}),
+    Row("admin:translations_edition_embargo_lift",
+        edition_url("admin:translations_edition_embargo_lift"), NOBODY, method="POST",
+        states=STATES, data=lambda world, desk: {"scope": "article"}),
+    Row("admin:translations_edition_article_withdraw",
+        edition_url("admin:translations_edition_article_withdraw"), "login no no no no ok",
+        method="POST", states=STATES, data=lambda world, desk: {"reason": "Legal advice."}),
+    Row("admin:translations_edition_article_reinstate",
+        edition_url("admin:translations_edition_article_reinstate"), NOBODY,
+        method="POST", states=STATES, data=nothing),
+    Row("admin:translations_edition_embargo_lift",
+        edition_url("admin:translations_edition_embargo_lift"), "login no no no ok ok",
+        method="POST", states=STATES, label="embargo lift, embargoed",
+        data=lambda world, desk: {"scope": "article"}, prepare=embargoed),
+    Row("admin:translations_edition_article_reinstate",
+        edition_url("admin:translations_edition_article_reinstate"), "login no no no no ok",
+        method="POST", states=STATES, label="reinstate, withdrawn",
+        data=lambda world, desk: {"comment": "Cleared."}, prepare=withdrawn),
+    # Corrections and running updates: the forms are shown to whoever sees the
+    # edition; only an editor may open a correction, on a live edition; an
+    # update is the source's (these desks are translations); no desk has a
+    # correction or an update open, so no note may be written.
+    *[Row(f"admin:translations_edition_{name}", edition_url(f"admin:translations_edition_{name}"),
+          per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
+          states=STATES) for name in ("correction", "update", "note")],
+    Row("admin:translations_edition_correction",
+        edition_url("admin:translations_edition_correction"),
+        per_state(pool="login 404 no no no no", approved="login 404 no 404 ok ok",
+                  **{"__".join(s for s in ASSIGNED_STATES if s != "approved"):
+                     "login 404 no 404 no no"}),
+        method="POST", data=lambda world, desk: {"note": "An earlier version said 3."},
+        states=STATES),
+    *[Row(f"admin:translations_edition_{name}", edition_url(f"admin:translations_edition_{name}"),
+          per_state(pool="login 404 no no no no",
+                    **{"__".join(ASSIGNED_STATES): "login 404 no 404 no no"}),
+          method="POST", data=lambda world, desk: {"note": "Adds a reaction."}, states=STATES)
+      for name in ("update", "note")],
     # Assigning is an editor's move: a translator may open the form of an
     # edition they see, and the service refuses what they post, with a message.
     Row("admin:translations_edition_assign", assign_url,
@@ -353,6 +416,7 @@ ROWS = [
                   **{"__".join(s for s in STATES if s != "approved"): "404 " * 5 + "404"}),
         states=STATES),
     Row("public:feed", public("public:feed"), EVERYONE_200),
+    Row("public:corrections", public("public:corrections"), EVERYONE_200),
     Row("public:search", lambda world, desk: public("public:search")(world, None) + "?q=news",
         EVERYONE_200),
     Row("sitemap", fixed("sitemap"), EVERYONE_200),
@@ -561,6 +625,9 @@ def request_cell(world, row, role, desk, baseline):
         if row.fresh:
             # Logging in writes the user's last_login: the baseline follows it.
             client = _fresh_client(world, role)
+            baseline = db_fingerprint()
+        if row.prepare:
+            row.prepare(world, desk)
             baseline = db_fingerprint()
         url = row.url(world, desk)
         if row.method == "GET":

@@ -5,6 +5,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from .. import search
+from ..lifecycle import following
+from ..lifecycle.notes import notes_snapshot
 from ..models import Article, Edition, Paragraph, Version
 from ..signals import version_published
 from ..states import Move, edition_state_move
@@ -29,6 +31,7 @@ def version_snapshot(*, edition, user):
         title=units[0]["text"],
         units=units,
         created_by=user,
+        **notes_snapshot(edition=edition),
     )
 
 
@@ -70,8 +73,13 @@ def version_go_live(*, version, user, action, move=Move.GO_LIVE, comment="", dat
             version=version,
             comment=comment,
             data=data,
-            also={"live_version": version},
+            also={
+                "live_version": version,
+                **following.go_live_fields(edition=edition, version=version),
+            },
         )
+        following.follow_again_if_pending(edition=edition, version=version, user=user)
+        following.siblings_follow(edition=edition, version=version, user=user)
         search.entry_write(edition=edition, version=version)
         version_published.send(sender=Version, version=version, user=user)
     return edition

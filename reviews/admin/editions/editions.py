@@ -33,9 +33,10 @@ from translations.languages import language_codes, localized_field
 from translations.models import Edition, Priority
 
 from ...selectors.my_work import my_work
+from .. import lifecycle
 from ..clock import clock_html
 from ..paging import CappedChangeList, CappedPaginator
-from . import page, views
+from . import notes, page, views
 from .filters import AssignmentFilter, OverdueFilter
 
 
@@ -115,6 +116,19 @@ class EditionAdmin(admin.ModelAdmin):
                 wrap(views.withdraw),
                 name="translations_edition_withdraw",
             ),
+            *lifecycle_urls(wrap),
+            # Corrections and running updates.
+            path(
+                "<path:object_id>/correction/",
+                wrap(notes.correction),
+                name="translations_edition_correction",
+            ),
+            path(
+                "<path:object_id>/update/",
+                wrap(notes.update),
+                name="translations_edition_update",
+            ),
+            path("<path:object_id>/note/", wrap(notes.note), name="translations_edition_note"),
             *super().get_urls(),
         ]
 
@@ -188,11 +202,15 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_shown(self, edition):
-        return format_html(
+        shown = format_html(
             '<span class="desk-state desk-state-{}">{}</span>',
             edition.state,
             edition.get_state_display(),
         )
+        # The lifecycle: an embargo with its countdown, a withdrawal.
+        badges = [b for b in (lifecycle.embargo_badge(edition), lifecycle.withdrawn_badge(edition))
+                  if b]  # fmt: skip
+        return format_html_join(" ", "{}", ((part,) for part in [shown, *badges]))
 
     @admin.display(description=_("assigned to"))
     def assignees(self, edition):
@@ -289,5 +307,22 @@ class EditionAdmin(admin.ModelAdmin):
         edition = self.get_object(request, unquote(object_id))
         if edition is not None:
             allowed = self.allowed(request, edition)
-            extra_context = {**page.context(request, edition, allowed), **(extra_context or {})}
+            extra_context = {
+                **page.context(request, edition, allowed),
+                "lifecycle": lifecycle.page_context(request, edition),
+                **(extra_context or {}),
+            }
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def lifecycle_urls(wrap):
+    """The edition page's embargo and withdrawal forms (``reviews.admin.lifecycle``)."""
+    return [
+        path(f"<path:object_id>/{part}/", wrap(view), name=f"translations_edition_{name}")
+        for part, view, name in (
+            ("embargo", lifecycle.embargo_set_view, "embargo"),
+            ("embargo-lift", lifecycle.embargo_lift_view, "embargo_lift"),
+            ("article-withdraw", lifecycle.withdraw_view, "article_withdraw"),
+            ("article-reinstate", lifecycle.reinstate_view, "article_reinstate"),
+        )
+    ]

@@ -27,6 +27,11 @@ AUDIT_LABELS = {
     "reviews.edition.pretranslate": _("Machine pre-translation requested"),
     "reviews.edition.pretranslated": _("Machine pre-translation finished"),
     "reviews.edition.machine_confirm": _("Machine text confirmed"),
+    "reviews.correction.open": _("Correction opened"),
+    "reviews.update.open": _("Update opened"),
+    "reviews.edition.note": _("Public note written"),
+    "translations.edition.follow_correction": _("The original was corrected: correction to do"),
+    "translations.edition.follow_update": _("The original was updated: update to do"),
 }
 STATE_LABELS = dict(EditionState.choices)
 
@@ -40,9 +45,13 @@ def reverse_or_none(name, *args):
 
 def timeline_rows(edition):
     """The edition's audit entries, labelled for people."""
+    from ..lifecycle import AUDIT_LABELS as LIFECYCLE_LABELS
+
     rows = list(edition_timeline(edition=edition))
     for entry in rows:
-        entry.action_label = AUDIT_LABELS.get(entry.action, entry.action)
+        entry.action_label = AUDIT_LABELS.get(entry.action) or LIFECYCLE_LABELS.get(
+            entry.action, entry.action
+        )
         entry.from_label = STATE_LABELS.get(entry.from_state, entry.from_state)
         entry.to_label = STATE_LABELS.get(entry.to_state, entry.to_state)
     return rows
@@ -135,6 +144,14 @@ def actions(request, edition, allowed):
             post(gettext("Withdraw the submission"), "withdraw")
     if Move.REOPEN in allowed:
         post(gettext("Reopen for a correction"), "reopen", comment=True)
+    lifecycle_links = [
+        (Move.OPEN_CORRECTION, gettext("Open a correction"), "correction"),
+        (Move.OPEN_UPDATE, gettext("Open an update"), "update"),
+        (Permission.EDIT_NOTE, gettext("Public note"), "note"),
+    ]
+    for action, label, name in lifecycle_links:
+        if action in allowed:
+            link(label, reverse_or_none(f"admin:translations_edition_{name}", edition.pk))
     if Permission.ASSIGN in allowed:
         link(
             gettext("Assign translators"),

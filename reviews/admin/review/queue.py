@@ -251,13 +251,17 @@ class ReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("article"), ordering="edition__article__title")
     def article(self, review):
+        from ..lifecycle import embargo_badge  # an embargo runs: its countdown
+
         article = review.edition.article
-        return format_html(
+        link = format_html(
             '<a href="{}" lang="{}">{}</a>',
             self._version_url(review),
             article.source_language,
             article,
         )
+        badge = embargo_badge(review.edition)
+        return format_html("{}<br>{}", link, badge) if badge else link
 
     @admin.display(description=_("languages"), ordering="edition__language")
     def language_pair(self, review):

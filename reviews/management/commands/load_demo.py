@@ -25,6 +25,7 @@ from django.utils import timezone
 from reviews import services
 from reviews.models import LanguagePair
 from reviews.preferences import desk_language_set
+from reviews.roles import SENIOR_EDITORS_GROUP
 from reviews.services import RowInput, deriving
 from reviews.services.comments import comment_add
 from reviews.workflow import EDITORS_GROUP, TRANSLATORS_GROUP
@@ -49,6 +50,9 @@ ACCOUNTS = {
 }  # fmt: skip
 # The desk's language of the accounts that chose one; the others follow the browser.
 DESK_LANGUAGE_OF = {"translator2": "ru", "editor2": "kk"}
+
+# Editors who may also withdraw and reinstate articles.
+SENIOR_EDITORS = {"editor2"}
 
 # How the people the demo credits spell their names in each language.
 SPELLINGS = {
@@ -80,6 +84,42 @@ TRAM_RU_CORRECTION = (
 )
 
 
+# The library story's correction (paragraph 1: 45,000 books, not 40,000) and its
+# note, in each language; the bridge story's update (paragraph 2) and its
+# advisory line, in Russian and Kazakh (the English edition is still to follow).
+LIBRARY_CORRECTION = {
+    "kk": (
+        "Шымкентте сенбі күні үш қабатты жаңа балалар кітапханасы ашылды. Кітапхана қорында "
+        "45 мың кітап бар, оның жартысы қазақ тілінде.",
+        "Мақаланың бұрынғы нұсқасында кітапхана қорындағы кітап саны 40 мың деп көрсетілген.",
+    ),
+    "ru": (
+        "В Шымкенте в субботу открылась новая трёхэтажная детская библиотека. В её фонде "
+        "45 тысяч книг, половина из них на казахском языке.",
+        "В первоначальной версии статьи фонд библиотеки был указан как 40 тысяч книг.",
+    ),
+    "en": (
+        "A new three-storey children's library opened in Shymkent on Saturday. It holds "
+        "45,000 books, half of them in Kazakh.",
+        "An earlier version of this article gave the number of books as 40,000.",
+    ),
+}
+BRIDGE_UPDATE = {
+    "ru": (
+        "Автобусы трёх маршрутов пойдут в объезд по улице Ерубаева, пешеходы смогут проходить "
+        "по временному настилу. В акимате города пообещали добавить на время ремонта два "
+        "рейса в час.",
+        "Дополнено: во втором абзаце — ответ акимата о дополнительных рейсах.",
+    ),
+    "kk": (
+        "Үш бағыттағы автобустар Ерубаев көшесімен айналып жүреді, жаяу жүргіншілер уақытша "
+        "төсеніш арқылы өте алады. Қала әкімдігі жөндеу кезінде сағатына екі рейс қосуға "
+        "уәде берді.",
+        "Толықтырылды: екінші абзацқа әкімдіктің қосымша рейстер туралы жауабы қосылды.",
+    ),
+}
+
+
 class Command(BaseCommand):
     help = "Load demo articles, editions in every state and demo accounts (DEBUG only)."
 
@@ -93,8 +133,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.people, passwords = self.accounts()
             loaded = [self.tram_line(), self.grain_harvest(), self.chess_tournament()]
+            self.lifecycle(*loaded[1:])
+            loaded += [self.library_corrected(), self.bridge_updated()]
             self.spell_names()
-        names = ("tram-line", "grain-harvest", "chess-tournament")
+        names = ("tram-line", "grain-harvest", "chess-tournament", "library", "bridge-repair")
         for name, article in zip(names, loaded, strict=True):
             verb = "loaded" if article else "already there, left as it is"
             self.stdout.write(f"Demo article {name}: {verb}.")
@@ -128,6 +170,8 @@ class Command(BaseCommand):
             user.save()
             if role != "superuser":
                 user.groups.add(Group.objects.get(name=role))
+            if username in SENIOR_EDITORS:
+                user.groups.add(Group.objects.get(name=SENIOR_EDITORS_GROUP))
             for source_language, target_language in pairs:
                 LanguagePair.objects.get_or_create(
                     user=user, source_language=source_language, target_language=target_language
@@ -298,4 +342,93 @@ class Command(BaseCommand):
         self.translate(ru, p["translator2"], "chess-tournament.ru.txt", paragraphs=2)
         self.start(article, "en", p["editor"])
         self.derived(article, "kk-latn", p["editor"])
+        return article
+
+    # The lifecycle --------------------------------------------------------------------
+
+    def lifecycle(self, grain, chess):
+        """The chess story embargoed (a countdown on the desk), the harvest withdrawn."""
+        p = self.people
+        if chess is not None:
+            source = Edition.objects.get(article=chess, language=chess.source_language)
+            services.embargo_set(
+                edition=source,
+                user=p["editor"],
+                until=self.hours(2) + datetime.timedelta(minutes=30),
+                whole_article=True,
+            )
+        if grain is not None:
+            source = Edition.objects.get(article=grain, language=grain.source_language)
+            services.article_withdraw(
+                edition=source,
+                user=p["editor2"],
+                reason="The ministry withdrew the harvest figures it gave; the story "
+                "waits for the corrected ones.",
+            )
+
+    # Running updates and corrections -------------------------------------------------
+
+    def approved(self, edition, writer, approver, filename=None):
+        """Translate (unless done), submit as ``writer`` and approve as ``approver``."""
+        if filename:
+            edition = self.translate(edition, writer, filename)
+        version = services.version_submit(edition=edition, user=writer)
+        services.version_approve(version=version, user=approver)
+        return Edition.objects.get(pk=edition.pk)
+
+    def follow(self, edition, user, key, text, note):
+        """Save ``text`` into paragraph ``key`` of ``edition`` and write its public note."""
+        unit = Article.objects.get(pk=edition.article_id).paragraphs.get(key=key)
+        services.units_save(
+            edition=edition,
+            user=user,
+            rows=[RowInput(key=key, text=text, revision=unit.revision_in(edition.language))],
+        )
+        services.edition_note_save(edition=edition, user=user, note=note)
+        return Edition.objects.get(pk=edition.pk)
+
+    def library_corrected(self):
+        """Kazakh source; a correction approved in all three languages, with its notes."""
+        p = self.people
+        article = self.source("library.kk.txt", "kk", p["editor"])
+        if article is None:
+            return None
+        ru = self.start(article, "ru", p["editor"], [p["translator2"]])
+        self.approved(ru, p["translator2"], p["editor2"], "library.ru.txt")
+        en = self.start(article, "en", p["editor"], [p["translator"]])
+        self.approved(en, p["translator"], p["editor"], "library.en.txt")
+        key = article.paragraphs.get(position=1).key
+        kk = Edition.objects.get(article=article, language="kk")
+        text, note = LIBRARY_CORRECTION["kk"]
+        services.correction_open(edition=kk, user=p["editor"], note=note)
+        kk = self.follow(kk, p["editor"], key, text, note)
+        self.approved(kk, p["editor"], p["editor2"])
+        for language, writer, approver in (("ru", "translator2", "editor"),
+                                           ("en", "translator", "editor2")):  # fmt: skip
+            edition = Edition.objects.get(article=article, language=language)
+            text, note = LIBRARY_CORRECTION[language]
+            edition = self.follow(edition, p[writer], key, text, note)
+            self.approved(edition, p[writer], p[approver])
+        return article
+
+    def bridge_updated(self):
+        """Russian source updated with an advisory line; Kazakh followed, English to follow."""
+        p = self.people
+        article = self.source("bridge-repair.ru.txt", "ru", p["editor2"])
+        if article is None:
+            return None
+        kk = self.start(article, "kk", p["editor2"], [p["translator"]])
+        self.approved(kk, p["translator"], p["editor"], "bridge-repair.kk.txt")
+        en = self.start(article, "en", p["editor2"], [p["translator"]])
+        self.approved(en, p["translator"], p["editor2"], "bridge-repair.en.txt")
+        key = article.paragraphs.get(position=2).key
+        ru = Edition.objects.get(article=article, language="ru")
+        text, note = BRIDGE_UPDATE["ru"]
+        services.update_open(edition=ru, user=p["editor2"], note=note)
+        ru = self.follow(ru, p["editor2"], key, text, note)
+        self.approved(ru, p["editor2"], p["editor"])
+        kk = Edition.objects.get(article=article, language="kk")
+        text, note = BRIDGE_UPDATE["kk"]
+        self.approved(self.follow(kk, p["translator"], key, text, note), p["translator"],
+                      p["editor2"])  # fmt: skip
         return article

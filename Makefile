@@ -75,7 +75,7 @@ lint: $(STAMP)
 
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages $(foreach code,$(LOCALES),-l $(code)) --ignore=.venv --ignore=bench
-	DEBUG=1 $(PY) manage.py messages_transliterate --no-compile
+	DEBUG=1 $(PY) manage.py messages_transliterate
 	DEBUG=1 $(PY) manage.py compilemessages $(foreach code,$(LOCALES),-l $(code)) --ignore=.venv
 
 # Fails on an untranslated or fuzzy message, on a catalogue makemessages would change,

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "reviews",
     # After reviews: its db_worker (which also recovers tasks a killed worker left
     # running) takes the place of the package's own.
-    "django_tasks_db",
+    "config.apps.DeskTasksConfig",  # django_tasks_db, with a translated name
     "bench",  # manage.py bench_corpus: the benchmarks' corpus (no models)
 ]
 

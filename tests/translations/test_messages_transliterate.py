@@ -60,8 +60,10 @@ def test_writing_it_again_changes_nothing(catalogues):
     assert target.read_bytes() == first
 
 
-def test_the_committed_catalogue_is_what_the_kazakh_one_gives(tmp_path, settings):
-    locale = settings.LOCALE_PATHS[0]
+@pytest.mark.parametrize("folder", ["locale", "config/locale_overrides"])
+def test_the_committed_catalogue_is_what_the_kazakh_one_gives(tmp_path, settings, folder):
+    locale = settings.BASE_DIR / folder
+    assert locale in settings.LOCALE_PATHS
     target = tmp_path / "django.po"
     catalogue_transliterate(
         locale / "kk" / "LC_MESSAGES" / "django.po",
@@ -71,7 +73,7 @@ def test_the_committed_catalogue_is_what_the_kazakh_one_gives(tmp_path, settings
     )
     committed = locale / "kk_Latn" / "LC_MESSAGES" / "django.po"
     assert target.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), (
-        "locale/kk_Latn is stale: run `make messages` (or manage.py messages_transliterate)"
+        f"{folder}/kk_Latn is stale: run `make messages` (or manage.py messages_transliterate)"
     )
 
 

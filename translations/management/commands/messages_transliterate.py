@@ -69,21 +69,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        locale_dir = Path(settings.LOCALE_PATHS[0])
         written = []
         for target, source in settings.TILMASH_DERIVED_LANGUAGES.items():
             convert = transliterator(source, target)
             if convert is None:
                 raise CommandError(f"No transliteration from {source} to {target}.")
-            for domain in DOMAINS:
-                source_path = locale_dir / to_locale(source) / "LC_MESSAGES" / f"{domain}.po"
-                if not source_path.exists():
-                    continue
-                target_path = locale_dir / to_locale(target) / "LC_MESSAGES" / f"{domain}.po"
-                count = catalogue_transliterate(
-                    source_path, target_path, convert=convert, language=to_locale(target)
-                )
-                self.stdout.write(f"{target_path}: {count} messages from {source_path}")
+            # Every catalogue folder: the project's (locale/) and the corrections to Django's.
+            for locale_dir in map(Path, settings.LOCALE_PATHS):
+                for domain in DOMAINS:
+                    source_path = locale_dir / to_locale(source) / "LC_MESSAGES" / f"{domain}.po"
+                    if not source_path.exists():
+                        continue
+                    target_path = locale_dir / to_locale(target) / "LC_MESSAGES" / f"{domain}.po"
+                    count = catalogue_transliterate(
+                        source_path, target_path, convert=convert, language=to_locale(target)
+                    )
+                    self.stdout.write(f"{target_path}: {count} messages from {source_path}")
             written.append(to_locale(target))
         if written and not options["no_compile"]:
             call_command("compilemessages", locale=written, verbosity=options["verbosity"])

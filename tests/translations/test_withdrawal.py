@@ -53,7 +53,7 @@ def test_a_withdrawn_article_is_gone_from_every_output_in_every_language(client,
     [
         ("en", "This article was withdrawn on 5 December 2026, 14:05."),
         ("ru", "Эта статья была отозвана 5 декабря 2026, 14:05."),
-        ("kk", "Бұл мақала 5 желтоқсан 2026, 14:05 кері қайтарылды."),
+        ("kk", "Бұл мақала қайтарып алынды: 5 желтоқсан 2026, 14:05."),
     ],
 )
 def test_the_article_url_answers_410_with_a_dated_notice_in_its_language(

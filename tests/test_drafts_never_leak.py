@@ -51,9 +51,11 @@ class DeskMachine(RuleBasedStateMachine):
         super().__init__()
         self._atomic = transaction.atomic()
         self._atomic.__enter__()
-        # The machine's clock: every ``timezone.now()`` answers it; a rule moves it.
+        # The machine's clock: every ``timezone.now()`` answers it; a rule moves it. Each
+        # reading also moves it a microsecond, as a real clock does, so that no two
+        # events share an instant (the model orders approvals and versions by time).
         self.now = timezone.now()
-        self._clock = mock.patch.object(timezone, "now", side_effect=lambda: self.now)
+        self._clock = mock.patch.object(timezone, "now", side_effect=self.tick)
         self._clock.start()
         self.embargo = {"article": None, **dict.fromkeys(LANGUAGES)}
         self.withdrawn = False
@@ -79,6 +81,10 @@ class DeskMachine(RuleBasedStateMachine):
         self.notes = {}  # language → the note tokens its page shows
         self.client = Client()
         self.steps = 0
+
+    def tick(self):
+        self.now += datetime.timedelta(microseconds=1)
+        return self.now
 
     def teardown(self):
         self._clock.stop()

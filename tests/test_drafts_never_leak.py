@@ -20,6 +20,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.conf import settings as settings_module
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -55,8 +56,17 @@ class DeskMachine(RuleBasedStateMachine):
         # reading also moves it a microsecond, as a real clock does, so that no two
         # events share an instant (the model orders approvals and versions by time).
         self.now = timezone.now()
-        self._clock = mock.patch.object(timezone, "now", side_effect=self.tick)
-        self._clock.start()
+        self._clocks = [mock.patch.object(timezone, "now", side_effect=self.tick)]
+        # Fields defaulting to ``timezone.now`` (``Version.created_at``) hold the function
+        # itself: they read the machine's clock too.
+        self._clocks += [
+            mock.patch.object(field, "_get_default", self.tick)
+            for model in apps.get_models()
+            for field in model._meta.concrete_fields
+            if field.default is timezone.now
+        ]
+        for clock in self._clocks:
+            clock.start()
         self.embargo = {"article": None, **dict.fromkeys(LANGUAGES)}
         self.withdrawn = False
         self.counter = 0
@@ -87,7 +97,8 @@ class DeskMachine(RuleBasedStateMachine):
         return self.now
 
     def teardown(self):
-        self._clock.stop()
+        for clock in self._clocks:
+            clock.stop()
         transaction.set_rollback(True)
         self._atomic.__exit__(None, None, None)
 

@@ -169,7 +169,7 @@ def matching_edition_ids(*, language, query, limit, offset):
             f"JOIN {quote(Article._meta.db_table)} a ON a.id = s.article_id, "
             f"  websearch_to_tsquery('{config}'::regconfig, %s) q "
             f"WHERE s.language = %s AND {_tsvector_sql(language)} @@ q "
-            # What a reader may see now (``selectors._published``): no
+            # What a reader may see now (``selectors.published_filter``): no
             # withdrawn article, no embargo still running.
             f"  AND a.withdrawn_at IS NULL "
             f"  AND (a.embargo_until IS NULL OR a.embargo_until <= %s) "

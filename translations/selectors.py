@@ -24,14 +24,16 @@ LEAD_CHARS = 400
 ARTICLE_FIELDS = ("article__id", "article__slug", "article__dateline", "article__source_language")
 
 
-def _live_guard():
+def _live_guard(prefix=""):
     # ``live_version__edition`` guards against a version of another edition
     # (another language) ever being shown in this one's place.
     return Q(
-        live_version__isnull=False,
-        live_version__approved_at__isnull=False,
-        live_version__edition=F("pk"),
-        language__in=language_codes(),
+        **{
+            f"{prefix}live_version__isnull": False,
+            f"{prefix}live_version__approved_at__isnull": False,
+            f"{prefix}live_version__edition": F(f"{prefix}pk"),
+            f"{prefix}language__in": language_codes(),
+        }
     )
 
 
@@ -47,12 +49,17 @@ def embargo_passed(now, prefix=""):
     )
 
 
-def _published(now=None):
-    """The one rule of what a reader may see now, for editions: a live approved
-    version, no embargo still running (the article's or the edition's own), and
-    the article not withdrawn. Every public output filters with it."""
+def published_filter(now=None, prefix=""):
+    """The one rule of what a reader may see now, for editions (``prefix`` leading to
+    one): a live approved version, no embargo still running (the article's or the
+    edition's own), and the article not withdrawn. Every public output filters with it."""
     now = timezone.now() if now is None else now
-    return _live_guard() & embargo_passed(now) & Q(article__withdrawn_at__isnull=True)
+    return (
+        _live_guard(prefix)
+        & embargo_passed(now, prefix)
+        & Q(**{f"{prefix}article__withdrawn_at__isnull": True})
+    )
+
 
 
 def _article_listable(now):
@@ -184,7 +191,7 @@ def edition_published_get(*, slug, language):
     approved version; never falls back to another language.
     """
     return (
-        Edition.objects.filter(_published(), article__slug=slug, language=language)
+        Edition.objects.filter(published_filter(), article__slug=slug, language=language)
         .select_related("article", "live_version")
         .only(
             "id",
@@ -297,7 +304,7 @@ def editions_published_page(*, language, size, number=1):
 def _listed_editions(language, now=None):
     """Published editions in ``language`` as lists show them: article, title, lead."""
     return (
-        Edition.objects.filter(_published(now), language=language)
+        Edition.objects.filter(published_filter(now), language=language)
         .select_related("article", "live_version")
         .only(
             "id",
@@ -345,7 +352,7 @@ def article_languages_published_list(*, since=None, before=None):
     For the sitemap: one query, no text read; ``since``/``before`` bound the
     datelines (a day's sitemap), which the article index serves.
     """
-    editions = Edition.objects.filter(_published())
+    editions = Edition.objects.filter(published_filter())
     if since is not None:
         editions = editions.filter(article__dateline__gte=since)
     if before is not None:
@@ -385,7 +392,7 @@ def published_dateline_range():
     Two queries, each the first row of a walk along the article index from one
     end; ``(None, None)`` when nothing is published.
     """
-    # The plain EXISTS (not the full ``_published`` guard) is what lets the
+    # The plain EXISTS (not the full ``published_filter`` guard) is what lets the
     # planners walk the article index and stop at the first row; the guard is
     # applied where each day's editions are read.
     now = timezone.now()

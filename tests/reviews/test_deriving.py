@@ -283,3 +283,20 @@ def test_a_derived_version_page_makes_as_many_queries_for_3_as_for_60_paragraphs
     with django_assert_num_queries(len(queries)):
         response = client.get(page_url(large))
     assert response.content.decode().count('class="translit-unsure"') == 60
+
+
+def test_a_source_update_is_no_work_for_the_latin_edition_and_no_notice_on_it(desk, client):
+    approve_kazakh(desk)
+    latin = latin_edition(desk["article"])
+    services.version_approve(version=latin.versions.get(), user=desk["frank"])
+    english = Edition.objects.get(article=desk["article"], language="en")
+    services.update_open(edition=english, user=desk["erin"], note="Adds the school's name.")
+    translate_as(desk["erin"], Edition.objects.get(pk=english.pk), [*ENGLISH[:2], "A school."])
+    update = services.version_submit(edition=Edition.objects.get(pk=english.pk), user=desk["erin"])
+    services.version_approve(version=update, user=desk["frank"])
+    kazakh, latin = Edition.objects.get(pk=desk["kk"].pk), latin_edition(desk["article"])
+    assert (kazakh.state, kazakh.follows) == (EditionState.IN_PROGRESS, "update")
+    assert (latin.state, latin.follows, latin.working_kind) == (EditionState.APPROVED, "", "")
+    slug = desk["article"].slug
+    assert b"story__follows" in client.get(f"/kk/articles/{slug}/").content
+    assert b"story__follows" not in client.get(f"/kk-latn/articles/{slug}/").content

@@ -12,6 +12,7 @@ from django.utils.html import escape
 
 from reviews import services
 from tests.lifecycle import newsroom
+from tests.lifecycle_helpers import senior_editor
 from tests.translations.test_caching import shared_cache  # noqa: F401  (a fixture)
 from translations.models import Article, Version
 
@@ -140,6 +141,32 @@ def test_the_corrections_log_lists_each_languages_notes_newest_first(client, roo
     kk = client.get("/kk/corrections/").content.decode()
     assert kk.count("corrections-log__entry") == 1 and KK_NOTE in kk
     assert "corrections-log__entry" not in client.get("/ru/corrections/").content.decode()
+
+
+def test_the_corrections_log_leaves_out_what_is_not_public_now(client, room):
+    approve_at(room, correction_submitted(room))
+    kk_correction_approved(room)
+
+    def logged(language):
+        return NOTE in client.get(f"/{language}/corrections/").content.decode()
+
+    now = timezone.now()
+    services.embargo_set(edition=room.edition("en"), user=room.editors[0],
+                         until=now + datetime.timedelta(hours=1))  # fmt: skip
+    assert not logged("en") and KK_NOTE in client.get("/kk/corrections/").content.decode()
+    services.embargo_set(edition=room.edition("en"), user=room.editors[0],
+                         until=now + datetime.timedelta(hours=1), whole_article=True)  # fmt: skip
+    assert "corrections-log__entry" not in client.get("/kk/corrections/").content.decode()
+    with mock.patch("django.utils.timezone.now", return_value=now + datetime.timedelta(hours=2)):
+        assert logged("en")
+    senior = senior_editor("senior")
+    services.embargo_lift(edition=room.edition("en"), user=room.editors[0], whole_article=True)
+    services.embargo_lift(edition=room.edition("en"), user=room.editors[0])
+    services.article_withdraw(edition=room.edition("en"), user=senior, reason="Legal.")
+    assert not logged("en")
+    assert "corrections-log__entry" not in client.get("/kk/corrections/").content.decode()
+    services.article_reinstate(edition=room.edition("en"), user=senior)
+    assert logged("en")
 
 
 def test_the_corrections_log_pages_along_one_query_each(

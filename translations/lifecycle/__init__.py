@@ -3,7 +3,7 @@
 Each move is in the tables of ``translations.states`` (an edition's moves
 through :func:`~translations.states.edition_state_move`, the article's
 through :func:`~translations.states.article_state_move`). What a reader may
-see at a given moment is one rule, ``translations.selectors._published``,
+see at a given moment is one rule, ``translations.selectors.published_filter``,
 used by every public output. Who may make the moves is ``reviews.workflow``'s
 business (``reviews.services.lifecycle``, ``.corrections``, ``.updates``).
 

@@ -3,15 +3,16 @@
 One query per page, whatever the archive: the versions' partial index on
 (approval time, id), over approved corrections only, is walked newest first
 and stops after the page plus one row (which tells whether an older page
-follows). A correction is listed while its edition is published; a later
-version does not hide it (the page keeps showing its note).
+follows). A correction is listed while its edition is public now (the one
+rule of ``selectors.published_filter``: no embargo running, the article not
+withdrawn); a later version does not hide it (the page keeps showing its note).
 """
 
 from django.db.models import F
 
 from ..languages import language_codes
 from ..models import Version, VersionKind
-from ..selectors import EditionsPage
+from ..selectors import EditionsPage, published_filter
 
 
 def corrections_published_page(*, language, size, number=1):
@@ -26,12 +27,10 @@ def corrections_published_page(*, language, size, number=1):
     offset = (number - 1) * size
     rows = list(
         Version.objects.filter(
+            published_filter(prefix="edition__"),
             kind=VersionKind.CORRECTION,
             approved_at__isnull=False,
             edition__language=language,
-            edition__live_version__isnull=False,
-            edition__live_version__approved_at__isnull=False,
-            edition__live_version__edition=F("edition_id"),
         )
         .select_related("edition__article")
         .only(

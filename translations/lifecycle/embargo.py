@@ -1,6 +1,6 @@
 """Embargo: "not before" a time (UTC), on one edition or on the whole article.
 
-The embargo is part of what "public" means (``selectors._published``
+The embargo is part of what "public" means (``selectors.published_filter``
 compares it with the clock in every public query), so an edition appears at
 its time without anything having to run then.
 """

@@ -8,7 +8,14 @@ urgent; an update takes the source's priority), and its public page says
 that the original changed until a version made after that is approved. The
 paragraphs that changed are already outdated there (the source's save marked
 them), so only those are to do.
+
+A derived language (``settings.TILMASH_DERIVED_LANGUAGES``, e.g. ``kk-latn``)
+is not translated, so it is no one's work: it is transliterated again when its
+own source language's next version is approved (``reviews.services.deriving``),
+and its page never says it follows.
 """
+
+from django.conf import settings
 
 from ..models import Edition, EditionState, Priority, VersionKind
 from ..states import Move, edition_state_move
@@ -28,7 +35,8 @@ def go_live_fields(*, edition, version):
 
 def siblings_follow(*, edition, version, user):
     """After ``version`` of the source ``edition`` went live: its update or correction
-    is work for every other published language (rows locked, moves audited)."""
+    is work for every other published language but the derived ones (rows locked,
+    moves audited)."""
     kind = version.kind
     if kind not in FOLLOW_MOVES or edition.language != edition.article.source_language:
         return []
@@ -37,6 +45,7 @@ def siblings_follow(*, edition, version, user):
         .select_related("article")
         .filter(article_id=edition.article_id, live_version__isnull=False)
         .exclude(pk=edition.pk)
+        .exclude(language__in=list(getattr(settings, "TILMASH_DERIVED_LANGUAGES", {})))
         .order_by("pk")
     )
     moved = []

@@ -19,10 +19,9 @@ a source goes live, stops one when a translation goes live, and writes the
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from translations import clocks
@@ -75,15 +74,19 @@ def _notice_send(edition):
         ignore_conflicts=True,
     )
     label = notifications.edition_label(edition)
-    due = timezone.localtime(edition.due_at).strftime("%Y-%m-%d %H:%M")
-    with translation.override(settings.LANGUAGE_CODE):
+
+    def compose():  # once per recipient language, that language active
+        due = formats.date_format(timezone.localtime(edition.due_at), "DATETIME_FORMAT")
         if kind == DeskNotice.Kind.DUE:
             subject = _("Overdue: %(edition)s") % {"edition": label}
             body = _("%(edition)s was due live at %(due)s and is not live yet.")
         else:
             subject = _("Half the time gone: %(edition)s") % {"edition": label}
             body = _("%(edition)s is due live at %(due)s; half its time is gone.")
-        notifications.notify(users, subject, body % {"edition": label, "due": due})
+        body = body % {"edition": label, "due": due}
+        return subject, body + "\n\n" + notifications.editor_link(edition)
+
+    notifications.notify_each(users, compose)
 
 
 def desk_notices(user, limit=10):

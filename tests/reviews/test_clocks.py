@@ -6,12 +6,13 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reviews import services
 from reviews.admin.clock import clock_html, duration_text
 from reviews.clocks import clocks_run
 from reviews.models import DeskNotice, PublishTiming
+from reviews.preferences import desk_language_set
 from tests.factories import article_with_paragraphs, assign, editor, publish, translator
 from translations.clocks import FULL, HALF, clock_of, publish_target
 from translations.models import Edition, Priority, Version
@@ -186,6 +187,22 @@ def test_notices_go_out_at_half_and_at_full_time_once_each(desk, run):
     assert fresh(edition).clock_stage == FULL and fresh(edition).clock_next_at is None
     assert DeskNotice.objects.filter(kind="due").count() == 2
 
+
+
+def test_each_notice_goes_out_in_its_recipient_s_language_with_a_link(desk, run):
+    article, edition, alice, erin = desk
+    desk_language_set(user=alice, language="ru")
+    publish(article, "en")
+    start = fresh(edition).clock_started_at
+    mail.outbox.clear()
+    assert run(start + timedelta(hours=2)) == 1
+    by_recipient = {tuple(m.to): m for m in mail.outbox}
+    russian, english = by_recipient[(alice.email,)], by_recipient[(erin.email,)]
+    with translation.override("ru"):
+        assert russian.subject.startswith(translation.gettext("Overdue: %(edition)s")[:8])
+    assert english.subject.startswith("Overdue:")
+    link = reverse("admin:translations_edition_editor", args=[edition.pk])
+    assert link in russian.body and link in english.body
 
 def test_a_pass_after_full_time_sends_only_the_overdue_notice(desk, run):
     article, edition, _alice, _erin = desk

@@ -6,32 +6,18 @@ own folder, and the proxy forwards to a PostgreSQL it is given.
 
 import os
 import selectors
-import shutil
 import socket
-import subprocess
-import tempfile
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+from bench import faults
 
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until(condition, timeout=10.0, step=0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return False
+# The bench owns the same parts (a Redis of its own on a free port that keeps its data
+# across stop() and start(); waiting for a condition): one copy, used by both.
+REDIS_SERVER, free_port, wait_until = faults.REDIS_SERVER, faults.free_port, faults.wait_until
+RedisServer = faults.OwnedRedis
 
 
 def redis_server_or_skip():
@@ -41,62 +27,6 @@ def redis_server_or_skip():
     if os.environ.get("REQUIRE_REDIS") == "1":
         pytest.fail(f"REQUIRE_REDIS=1 but {message}")
     pytest.skip(message)
-
-
-class RedisServer:
-    """``redis-server`` on a free port; ``stop()`` and ``start()`` keep the port and data.
-
-    Stopping saves the data set (as a Redis with persistence does) and
-    starting loads it again: what was in the cache before the outage is
-    there after it, the case where a stale entry could come back.
-    """
-
-    def __init__(self):
-        self.port = free_port()
-        self.folder = tempfile.mkdtemp(prefix="tilmash-redis-")
-        self.process = None
-
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def _answers(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as sock:
-                sock.sendall(b"PING\r\n")
-                return sock.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--bind", "127.0.0.1",
-                "--port", str(self.port),
-                "--dir", self.folder,
-                "--dbfilename", "dump.rdb",
-                "--save", "3600 1",
-                "--appendonly", "no",
-                "--daemonize", "no",
-                "--loglevel", "warning",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        if not wait_until(self._answers):
-            raise RuntimeError(f"redis-server did not start on port {self.port}")
-
-    def stop(self):
-        if self.process is None:
-            return
-        self.process.terminate()  # SIGTERM: Redis saves its data and exits
-        self.process.wait(timeout=10)
-        self.process = None
-
-    def close(self):
-        self.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class TcpProxy:

@@ -44,12 +44,15 @@ def _language_of(request):
 class DeskLanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # Once, at start-up (where no script prefix is set yet): compared with
+        # path_info, which never carries one; not a reverse() on every request.
+        self.desk_prefix = reverse("admin:index")
 
     def __call__(self, request):
         try:
             language = (
                 _language_of(request)
-                if request.path_info.startswith(reverse("admin:index"))
+                if request.path_info.startswith(self.desk_prefix)
                 and request.user.is_authenticated
                 else ""
             )

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config import observability
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -345,12 +347,19 @@ TILMASH_PUBLIC_CACHE_SHARED = CACHES["default"]["BACKEND"] in {
     "django.core.cache.backends.memcached.PyLibMCCache",
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# Logs: text lines, or JSON with LOG_FORMAT=json; 500 mails to ADMINS; errors to
+# SENTRY_DSN when set (config/observability.py).
+_observability = observability.from_environment()
+ADMINS = _observability["admins"]
+LOGGING = observability.logging_config(
+    log_format=_observability["log_format"], level=_observability["level"]
+)
+observability.sentry_init(
+    os.environ.get("SENTRY_DSN", ""),
+    environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+    release=os.environ.get("SENTRY_RELEASE", ""),
+    traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE") or 0),
+)
 
 # Machine translation for the translator's editor: a dotted path to a
 # subclass of aids.mt.MachineTranslationProvider. The default needs no

@@ -90,7 +90,7 @@ class DeliveryAdmin(admin.ModelAdmin):
     show_full_result_count = False
     actions = ["resend"]
     fields = [
-        "event_type", "subscription", "status", "attempts", "created_at", "last_attempt_at",
+        "uuid", "event_type", "subscription", "status", "attempts", "created_at", "last_attempt_at",
         "next_attempt_at", "delivered_at", "response_code", "duration_ms", "error",
         "response_excerpt", "attempts_log", "payload",
     ]  # fmt: skip

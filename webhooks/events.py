@@ -100,7 +100,7 @@ def event_record(*, event_type, body, subscriptions, occurred_at=None):
         [Delivery(event=event, subscription=s) for s in subscriptions]
     )
     for delivery in deliveries:
-        webhook_deliver.enqueue(delivery_id=str(delivery.pk), series=delivery.series)
+        webhook_deliver.enqueue(delivery_id=delivery.pk, series=delivery.series)
     return event
 
 

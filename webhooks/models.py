@@ -91,7 +91,9 @@ class Delivery(models.Model):
     retries running.
     """
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Sent as ``X-Tilmash-Delivery``, the same for every attempt: receivers
+    # ignore a delivery they already took by it.
+    uuid = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True, editable=False)
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("event")
     )
@@ -127,4 +129,4 @@ class Delivery(models.Model):
         permissions = [("resend_delivery", _("Can send a webhook delivery again"))]
 
     def __str__(self):
-        return str(self.id)
+        return str(self.uuid)

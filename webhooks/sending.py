@@ -45,7 +45,7 @@ def request_send(delivery):
         "Content-Type": "application/json",
         "User-Agent": USER_AGENT,
         "X-Tilmash-Event": event.type,
-        "X-Tilmash-Delivery": str(delivery.pk),
+        "X-Tilmash-Delivery": str(delivery.uuid),
         "X-Tilmash-Timestamp": timestamp,
         "X-Tilmash-Signature": signature(
             secret=subscription.secret, timestamp=timestamp, body=body
@@ -129,7 +129,7 @@ def delivery_attempt(*, delivery_id, series, attempt):
             from .tasks import webhook_deliver
 
             webhook_deliver.using(run_after=next_at).enqueue(
-                delivery_id=str(delivery.pk), series=series, attempt=attempt + 1
+                delivery_id=delivery.pk, series=series, attempt=attempt + 1
             )
     if error:
         logger.warning(

@@ -29,11 +29,11 @@ def delivery_resend(*, deliveries, user):
             series=F("series") + 1, status=DeliveryStatus.PENDING, next_attempt_at=None
         )
         for delivery in locked:
-            webhook_deliver.enqueue(delivery_id=str(delivery.pk), series=delivery.series + 1)
+            webhook_deliver.enqueue(delivery_id=delivery.pk, series=delivery.series + 1)
         audit_record(
             action="webhooks.delivery.resend",
             actor=user,
-            data={"deliveries": [str(d.pk) for d in locked]},
+            data={"deliveries": [d.pk for d in locked]},
         )
     return len(locked)
 

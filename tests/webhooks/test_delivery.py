@@ -64,7 +64,7 @@ def test_an_approval_sends_edition_published_signed_as_documented(
     )
     assert abs(int(headers["X-Tilmash-Timestamp"]) - timezone.now().timestamp()) < 300
     delivery = Delivery.objects.get()
-    assert headers["X-Tilmash-Delivery"] == str(delivery.pk)
+    assert headers["X-Tilmash-Delivery"] == str(delivery.uuid)
     payload = json.loads(request.body)
     assert payload["id"] == str(delivery.event_id)
     assert payload["type"] == "edition.published"
@@ -282,7 +282,7 @@ def test_send_again_starts_a_new_series_and_old_retries_do_nothing(receiver, sub
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts) == ("delivered", 2)
     assert len(receiver.requests) == 2
-    assert {r.headers["X-Tilmash-Delivery"] for r in receiver.requests} == {str(delivery.pk)}
+    assert {r.headers["X-Tilmash-Delivery"] for r in receiver.requests} == {str(delivery.uuid)}
 
 
 def test_send_again_is_refused_without_the_permission(receiver, subscribe):

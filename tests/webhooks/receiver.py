@@ -4,6 +4,8 @@ Each request is recorded (headers, body); the answers follow ``plan``, a list
 of ``(status, seconds to sleep first)`` taken in order, then 200 at once.
 """
 
+import hashlib
+import hmac
 import threading
 import time
 from dataclasses import dataclass, field
@@ -64,3 +66,9 @@ def receiver_start():
     server.receiver = receiver
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return receiver
+
+
+def documented_signature(secret, headers, body):
+    """The check README's snippet makes: HMAC-SHA256(secret, f"{timestamp}.{body}")."""
+    message = headers["X-Tilmash-Timestamp"].encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

@@ -1,9 +1,12 @@
 """Webhooks sent to a real HTTP receiver: signature, retries, rollback, filtering."""
 
 import json
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -304,3 +307,23 @@ def test_moves_nobody_subscribed_to_write_nothing(in_review):
     services.version_approve(version=version, user=erin)
     assert not Event.objects.exists()
     assert DeliveryStatus.PENDING == "pending"
+
+
+def readme_verifier():
+    """The receiver's check as README shows it, run as written."""
+    readme = (Path(django_settings.BASE_DIR) / "README.md").read_text()
+    [snippet] = re.findall(r"```python\n(.*?def tilmash_signature_ok.*?)```", readme, re.S)
+    namespace = {}
+    exec(snippet, namespace)
+    return namespace["tilmash_signature_ok"]
+
+
+def test_readme_s_receiver_check_accepts_a_delivery_and_refuses_a_forgery(receiver, subscribe):
+    subscription = subscribe(EventType.EDITION_PUBLISHED)
+    event_record(event_type=EventType.EDITION_PUBLISHED, body={}, subscriptions=[subscription])
+    tasks_run_due()
+    [request] = receiver.requests
+    signature_ok = readme_verifier()
+    assert signature_ok(subscription.secret, request.headers, request.body)
+    assert not signature_ok("whsec_wrong", request.headers, request.body)
+    assert not signature_ok(subscription.secret, request.headers, request.body + b" ")

@@ -64,7 +64,7 @@ def receiver_start():
     server.lock = threading.Lock()
     receiver = Receiver(server)
     server.receiver = receiver
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     return receiver
 
 

@@ -28,10 +28,14 @@ MOVE_EVENTS = {
     Move.SUBMIT: EventType.VERSION_SUBMITTED,
     Move.REQUEST_CHANGES: EventType.VERSION_CHANGES_REQUESTED,
 }
+# An embargo set, moved or lifted on a live edition: announced again with its
+# new ``embargo_until``, so that consumers holding it back follow the change.
+EMBARGO_MOVES = {Move.EMBARGO_SET, Move.EMBARGO_LIFT}
 ARTICLE_MOVE_EVENTS = {
     Move.ARTICLE_WITHDRAW: EventType.EDITION_WITHDRAWN,
     # Back on every public output as it was: consumers that took it down put it back.
     Move.ARTICLE_REINSTATE: EventType.EDITION_PUBLISHED,
+    **dict.fromkeys(EMBARGO_MOVES, EventType.EDITION_PUBLISHED),
 }
 
 
@@ -116,21 +120,31 @@ def version_published(sender, *, version, **kwargs):
 
 
 def edition_moved(sender, *, edition, move, version=None, **kwargs):
-    """A version submitted or sent back: ``version.submitted``, ``version.changes_requested``."""
-    event_type = MOVE_EVENTS.get(move)
+    """A version submitted or sent back: ``version.submitted``, ``version.changes_requested``;
+    an embargo on a live edition set or lifted: ``edition.published`` again."""
+    if move in EMBARGO_MOVES and edition.live_version_id:
+        event_type = EventType.EDITION_PUBLISHED
+    else:
+        event_type = MOVE_EVENTS.get(move)
     if event_type is None:
         return
     subscriptions = subscriptions_wanting(event_type)
     if not subscriptions:
         return
-    body = edition_payload(edition=edition, article=edition.article, version=version)
+    article = edition.article
+    if move in EMBARGO_MOVES:
+        if article.withdrawn_at:
+            return  # off every output whatever its embargo; reinstating announces it
+        version = edition.live_version
+    body = edition_payload(edition=edition, article=article, version=version)
     event_record(event_type=event_type, body=body, subscriptions=subscriptions)
 
 
 def article_moved(sender, *, article, move, **kwargs):
-    """An article withdrawn or reinstated: an event for each of its live editions."""
+    """An article withdrawn, reinstated or its embargo set or lifted: an event for each of
+    its live editions."""
     event_type = ARTICLE_MOVE_EVENTS.get(move)
-    if event_type is None:
+    if event_type is None or (move in EMBARGO_MOVES and article.withdrawn_at):
         return
     subscriptions = subscriptions_wanting(event_type)
     if not subscriptions:

@@ -3,7 +3,7 @@
 import json
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -124,12 +124,14 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["resend"], description=gettext_lazy("Send again"))
     def resend(self, request, queryset):
+        # One more than allowed: a selection past the limit is refused, not cut.
+        chosen = queryset.values_list("pk", flat=True)[: services.RESEND_MAX + 1]
         try:
-            count = services.delivery_resend(
-                deliveries=queryset.values_list("pk", flat=True), user=request.user
+            count = services.delivery_resend(deliveries=list(chosen), user=request.user)
+        except (PermissionDenied, ValidationError) as error:
+            self.message_user(
+                request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
             )
-        except PermissionDenied as error:
-            self.message_user(request, str(error), messages.ERROR)
             return
         self.message_user(
             request,

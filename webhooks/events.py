@@ -18,6 +18,7 @@ from translations.models import Edition, VersionKind
 from translations.states import Move
 
 from .models import Delivery, Event, EventType, Subscription
+from .tasks import webhook_deliver
 
 PUBLISHED_BY_KIND = {
     VersionKind.STANDARD: EventType.EDITION_PUBLISHED,
@@ -89,8 +90,6 @@ def event_record(*, event_type, body, subscriptions, occurred_at=None):
     Call inside the transaction of the move the event reports. ``body`` is the
     payload's own part (``edition_payload``); the event adds its id, type and time.
     """
-    from .tasks import webhook_deliver
-
     occurred_at = occurred_at or timezone.now()
     event = Event(type=event_type, occurred_at=occurred_at)
     event.payload = {

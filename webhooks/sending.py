@@ -20,6 +20,7 @@ from django.utils import timezone
 from .addresses import url_refusal
 from .models import Delivery, DeliveryStatus
 from .signing import body_encode, signature
+from .tasks import webhook_deliver
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +127,6 @@ def delivery_attempt(*, delivery_id, series, attempt):
             ]
         )  # fmt: skip
         if retry:
-            from .tasks import webhook_deliver
-
             webhook_deliver.using(run_after=next_at).enqueue(
                 delivery_id=delivery.pk, series=series, attempt=attempt + 1
             )

@@ -70,3 +70,21 @@ def test_the_delivery_log_shows_each_attempt_and_sends_again(client, receiver, s
     tasks_run_due()
     delivery.refresh_from_db()
     assert (delivery.status, delivery.attempts, delivery.response_code) == ("delivered", 2, 200)
+
+
+def test_send_again_refuses_more_than_its_limit(client, monkeypatch):
+    monkeypatch.setattr("webhooks.services.RESEND_MAX", 1)
+    subscription = Subscription.objects.create(url="https://cms.example.org/", events=[])
+    for _n in range(2):
+        event_record(event_type=EventType.EDITION_PUBLISHED, body={}, subscriptions=[subscription])
+    client.force_login(editor("erin", is_staff=True))
+    response = client.post(
+        reverse("admin:webhooks_delivery_changelist"),
+        {
+            "action": "resend",
+            "_selected_action": list(Delivery.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
+    )
+    assert "Choose at most 1 delivery to send again." in response.text
+    assert not Delivery.objects.filter(series=2).exists()

@@ -4,8 +4,8 @@ A subscription's URL is http or https with a host and no credentials. Unless
 ``TILMASH_WEBHOOKS_ALLOW_PRIVATE`` is on (tests, the demo, a receiver on the
 newsroom's own network), a host that is or resolves to a loopback, private,
 link-local or otherwise non-public address is refused: when the subscription
-is saved (an address or ``localhost`` written in the URL) and again before
-every attempt (what the name resolves to then).
+is saved (an address or ``localhost`` written in the URL), before every
+attempt (what the name resolves to then) and once connected (``transport``).
 """
 
 import ipaddress
@@ -23,7 +23,8 @@ def _allow_private():
     return settings.TILMASH_WEBHOOKS_ALLOW_PRIVATE
 
 
-def _public(address):
+def address_public(address):
+    """Whether ``address`` (an IPv4 or IPv6 literal) is a public one."""
     return ipaddress.ip_address(address.split("%", 1)[0]).is_global
 
 
@@ -41,7 +42,7 @@ def url_validate(url):
         return
     host = parts.hostname.rstrip(".").lower()
     try:
-        literal = not _public(host)
+        literal = not address_public(host)
     except ValueError:
         literal = False
     if literal or host in LOCAL_NAMES or host.endswith(".localhost"):
@@ -68,10 +69,12 @@ def url_refusal(url):
         infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError):
         return ""
-    inside = sorted({info[4][0] for info in infos if not _public(info[4][0])})
-    if inside:
-        return _("%(host)s resolves to an address inside the network (%(address)s).") % {
-            "host": parts.hostname,
-            "address": inside[0],
-        }
-    return ""
+    inside = sorted({info[4][0] for info in infos if not address_public(info[4][0])})
+    return inside_message(url, inside[0]) if inside else ""
+
+
+def inside_message(url, address):
+    return _("%(host)s resolves to an address inside the network (%(address)s).") % {
+        "host": urlsplit(url).hostname,
+        "address": address,
+    }

@@ -17,10 +17,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .addresses import url_refusal
+from .addresses import inside_message, url_refusal
 from .models import Delivery, DeliveryStatus
 from .signing import body_encode, signature
 from .tasks import webhook_deliver
+from .transport import session_open
 
 logger = logging.getLogger(__name__)
 
@@ -53,19 +54,25 @@ def request_send(delivery):
         ),
     }
     timeout = (settings.TILMASH_WEBHOOK_CONNECT_TIMEOUT, settings.TILMASH_WEBHOOK_READ_TIMEOUT)
+    session, refusals = session_open()
     try:
-        with requests.post(
-            subscription.url,
-            data=body,
-            headers=headers,
-            timeout=timeout,
-            allow_redirects=False,
-            stream=True,
-        ) as response:
+        with (
+            session,
+            session.post(
+                subscription.url,
+                data=body,
+                headers=headers,
+                timeout=timeout,
+                allow_redirects=False,
+                stream=True,
+            ) as response,
+        ):
             excerpt = response.raw.read(EXCERPT_BYTES, decode_content=True) or b""
     except requests.Timeout as exc:
         return None, "", f"timed out: {exc}", True
     except requests.RequestException as exc:
+        if refusals:
+            return None, "", inside_message(subscription.url, refusals[0]), False
         return None, "", f"could not connect: {exc}", True
     code = response.status_code
     excerpt = excerpt.decode(response.encoding or "utf-8", errors="replace")

@@ -8,7 +8,9 @@
   nothing.
 - ``sending``: one attempt at a delivery (signature, timeouts, retry policy),
   run by the task worker through ``tasks.webhook_deliver``.
-- ``addresses``: which URLs a subscription may name (no private addresses
-  unless ``TILMASH_WEBHOOKS_ALLOW_PRIVATE``).
+- ``signing``: the body and its ``X-Tilmash-Signature``.
+- ``addresses``, ``transport``: which URLs a subscription may name and which
+  addresses a delivery may connect to (no private ones unless
+  ``TILMASH_WEBHOOKS_ALLOW_PRIVATE``).
 - ``services``: the admin's writes: a new secret, "send again".
 """

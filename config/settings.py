@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # After reviews: its db_worker (which also recovers tasks a killed worker left
     # running) takes the place of the package's own.
     "config.apps.DeskTasksConfig",  # django_tasks_db, with a translated name
+    "webhooks",
     "bench",  # manage.py bench_corpus: the benchmarks' corpus (no models)
 ]
 
@@ -277,6 +278,20 @@ TILMASH_TASK_MAX_CLAIMS = int(os.environ.get("TILMASH_TASK_MAX_CLAIMS", "3"))
 # Attempts at sending one mail before it is left failed in the admin (backoff:
 # 1, 4, 16, 64 minutes between them).
 TILMASH_MAIL_ATTEMPTS = int(os.environ.get("TILMASH_MAIL_ATTEMPTS", "5"))
+
+# --- Webhooks (README, "Webhooks") ---------------------------------------------
+# Subscriptions may name loopback and private addresses only with this on (on
+# with DEBUG, for the demo; tests turn it on): otherwise a webhook could be
+# pointed at the newsroom's own network.
+TILMASH_WEBHOOKS_ALLOW_PRIVATE = env_bool("TILMASH_WEBHOOKS_ALLOW_PRIVATE", DEBUG)
+# Seconds to connect to a receiver and to wait for its answer.
+TILMASH_WEBHOOK_CONNECT_TIMEOUT = float(os.environ.get("TILMASH_WEBHOOK_CONNECT_TIMEOUT", "3"))
+TILMASH_WEBHOOK_READ_TIMEOUT = float(os.environ.get("TILMASH_WEBHOOK_READ_TIMEOUT", "10"))
+# Seconds before each retry of a failed delivery (1, 4, 16, 64 minutes, 4 hours);
+# after the last one it is left failed in the delivery log.
+TILMASH_WEBHOOK_RETRY_DELAYS = [
+    int(seconds) for seconds in env_list("TILMASH_WEBHOOK_RETRY_DELAYS", "60,240,960,3840,14400")
+]
 
 # --- Security -----------------------------------------------------------------
 # Behind HTTPS (HTTPS=1, the default when DEBUG is off) cookies are secure,

@@ -37,3 +37,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
 # this process once its transaction commits (tests/worker.py). Tests of the
 # worker process itself switch to the plain backend.
 TASKS = {"default": {"BACKEND": "tests.worker.CommitRunningBackend"}}
+
+# Webhook tests run their receivers on 127.0.0.1, with a short read timeout so
+# that a receiver sleeping past it costs a second, not ten.
+TILMASH_WEBHOOKS_ALLOW_PRIVATE = True
+TILMASH_WEBHOOK_READ_TIMEOUT = float(os.environ.get("TILMASH_WEBHOOK_READ_TIMEOUT", "1"))

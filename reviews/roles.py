@@ -42,6 +42,11 @@ GROUPS = {
         ],
         # Background tasks (mail): editors see which failed; nobody edits them.
         "django_tasks_database": ["view_dbtaskresult"],
+        # Webhooks: editors keep the subscriptions and read (and resend) deliveries.
+        "webhooks": [
+            "add_subscription", "change_subscription", "delete_subscription",
+            "view_subscription", "view_delivery", "resend_delivery",
+        ],
     },
 }  # fmt: skip
 

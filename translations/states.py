@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_record
 from .models import EditionState
+from .signals import article_moved, edition_moved
 
 
 class Move(StrEnum):
@@ -138,6 +139,10 @@ def edition_state_move(
         comment=comment,
         data=data,
     )
+    edition_moved.send(
+        sender=type(edition), edition=edition, move=move, version=version,
+        from_state=from_state, to_state=target, user=user,
+    )  # fmt: skip
     return edition
 
 
@@ -195,4 +200,5 @@ def article_state_move(*, article, move, user, action, comment="", data=None, al
         comment=comment,
         data=data,
     )
+    article_moved.send(sender=type(article), article=article, move=move, user=user)
     return article

@@ -60,6 +60,9 @@ POST_VIEWS = {
     "admin:reviews_version_credits",
     "xliff:export_batch",  # writes the export to the audit
     "preferences:edit",  # the desk language (and the header's switcher)
+    "admin:webhooks_subscription_add",
+    "admin:webhooks_subscription_changelist",  # a new secret
+    "admin:webhooks_delivery_changelist",  # send again
 }
 
 

@@ -189,6 +189,8 @@ ROWS = [
     Row("admin:app_list", fixed("admin:app_list", "aids"), STAFF_200, label="app_list aids"),
     Row("admin:app_list", fixed("admin:app_list", "auth"), "login 404 404 404 404 200",
         label="app_list auth"),
+    Row("admin:app_list", fixed("admin:app_list", "webhooks"), "login 404 404 404 200 200",
+        label="app_list webhooks"),
     Row("admin:app_list", fixed("admin:app_list", "axes"), "login 404 404 404 404 200",
         label="app_list axes"),
     Row("admin/(?P<url>.*)$", lambda world, desk: "/admin/no-such-page/",
@@ -422,6 +424,25 @@ ROWS = [
     Row("sitemap", fixed("sitemap"), EVERYONE_200),
     Row("sitemap-section", fixed("sitemap-section", "2022-01-07"), EVERYONE_200),
     Row("healthz", fixed("healthz"), EVERYONE_200),
+    # --- Webhooks: editors keep the subscriptions and send deliveries again -----------
+    Row("admin:webhooks_subscription_add", fixed("admin:webhooks_subscription_add"),
+        "login 403 403 403 ok ok", method="POST", label="webhooks subscription add, valid",
+        data=lambda world, desk: {"url": "https://apps.example.org/hook",
+                                  "events": ["edition.published", "version.submitted"],
+                                  "active": "on", "description": "Apps"}),
+    Row("admin:webhooks_subscription_add", fixed("admin:webhooks_subscription_add"),
+        "login 403 403 403 200 200", method="POST", label="webhooks subscription add, ftp",
+        data=lambda world, desk: {"url": "ftp://apps.example.org/hook",
+                                  "events": ["edition.published"], "active": "on"}),
+    Row("admin:webhooks_subscription_changelist",
+        fixed("admin:webhooks_subscription_changelist"), "login 403 403 403 ok ok",
+        method="POST", label="webhooks subscription new secret",
+        data=lambda world, desk: {"action": "secret_rotate", "_selected_action": [
+            world.objects["webhooks.subscription"].pk]}),
+    Row("admin:webhooks_delivery_changelist", fixed("admin:webhooks_delivery_changelist"),
+        "login 403 403 403 ok ok", method="POST", label="webhooks delivery send again",
+        data=lambda world, desk: {"action": "resend", "_selected_action": [
+            world.objects["webhooks.delivery"].pk]}),
 ]  # fmt: skip
 
 
@@ -470,6 +491,9 @@ MODEL_RULES = {
     "aids.checkdismissal": Rule(EDITORS, set(), set(), SUPER),
     # Background tasks (mail), read-only: editors see which failed and why.
     "django_tasks_database.dbtaskresult": Rule(EDITORS, set(), set(), set()),
+    "webhooks.subscription": Rule(EDITORS, EDITORS, EDITORS, EDITORS),
+    # The delivery log, read-only ("send again" is an action, above).
+    "webhooks.delivery": Rule(EDITORS, set(), set(), set()),
 }
 
 

@@ -87,6 +87,9 @@ WATCHED_MODELS = (
     "aids.GlossaryTerm",
     "aids.CheckDismissal",
     "django_tasks_database.DBTaskResult",  # a refused move enqueues no mail
+    "webhooks.Subscription",
+    "webhooks.Event",
+    "webhooks.Delivery",  # nor any webhook
     "auth.User",
     "auth.Group",
     "auth.Permission",
@@ -224,8 +227,14 @@ def _admin_objects(users, desks):
     from django_tasks_db.models import DBTaskResult
 
     from reviews.tasks import mail_send
+    from webhooks.events import event_record
+    from webhooks.models import Subscription
 
     approved = desks["approved"]
+    subscription = Subscription.objects.create(
+        url="https://cms.example.org/hooks", events=["edition.published"], description="CMS"
+    )
+    event = event_record(event_type="edition.published", body={}, subscriptions=[subscription])
     # A Russian edition on someone else's desk: no Kazakh translator may touch it.
     foreign = edition_get_or_create(article=desks["pool"].article, language="ru")
     assign(foreign, users["other"])
@@ -255,6 +264,8 @@ def _admin_objects(users, desks):
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
             pk=mail_send.enqueue(recipients=["x@example.org"], subject="s", body="b").id
         ),
+        "webhooks.subscription": subscription,
+        "webhooks.delivery": event.deliveries.get(),
     }
 
 

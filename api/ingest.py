@@ -6,7 +6,7 @@ in the sending system; ``GET`` reads its editions' state. Keys carry scopes
 """
 
 from django.http import Http404
-from ninja import Path, Router
+from ninja import Path, Router, Status
 
 from translations.languages import language_codes
 
@@ -51,7 +51,7 @@ def article_put(request, payload: schemas.ArticleIn, external_id: str = External
         "removed": report.removed,
         "unchanged": report.unchanged,
     }
-    return (201 if delivery.created else 200), body
+    return Status(201 if delivery.created else 200, body)
 
 
 @router.get(

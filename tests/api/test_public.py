@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 
 def _published(slug, day, *, languages=("en",)):
     article = article_with_paragraphs(
-        slug=slug, title=f"Story {slug}", dateline=datetime.datetime(2026, 12, day, 9, tzinfo=ALMATY)
+        slug=slug,
+        title=f"Story {slug}",
+        dateline=datetime.datetime(2026, 12, day, 9, tzinfo=ALMATY),
     )
     for language in languages:
         if language != "en":

@@ -87,6 +87,7 @@ WATCHED_MODELS = (
     "aids.GlossaryTerm",
     "aids.CheckDismissal",
     "django_tasks_database.DBTaskResult",  # a refused move enqueues no mail
+    "api.ApiKey",
     "auth.User",
     "auth.Group",
     "auth.Permission",
@@ -223,6 +224,9 @@ def _admin_objects(users, desks):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_tasks_db.models import DBTaskResult
 
+    from api.keys import api_key_issue
+    from api.models import ApiKey
+
     from reviews.tasks import mail_send
 
     approved = desks["approved"]
@@ -252,6 +256,7 @@ def _admin_objects(users, desks):
         "reviews.languagepair": users["other"].language_pairs.get(),
         "translations.article": desks["in_review"].article,
         "foreign edition": foreign,
+        "api.apikey": api_key_issue(api_key=ApiKey(name="cms", scopes=["ingest"])).api_key,
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
             pk=mail_send.enqueue(recipients=["x@example.org"], subject="s", body="b").id
         ),

@@ -226,7 +226,6 @@ def _admin_objects(users, desks):
 
     from api.keys import api_key_issue
     from api.models import ApiKey
-
     from reviews.tasks import mail_send
 
     approved = desks["approved"]

@@ -241,3 +241,20 @@ def test_only_the_digest_of_the_secret_is_stored(token):
     key = ApiKey.objects.get()
     secret = token.rsplit("_", 1)[1]
     assert secret not in key.secret_hash and token.startswith(f"tlm_{key.prefix}_")
+
+
+def test_a_later_delivery_changes_an_open_editions_priority_and_keeps_its_work(client, token):
+    put(client, "cms-1", article_body(publish=True, targets=[{"language": "kk"}]), token)
+    article = Article.objects.get(external_id="cms-1")
+    kazakh = Edition.objects.get(article=article, language="kk")
+    started, normal_due = kazakh.clock_started_at, kazakh.due_at
+    translate(article, "kk")
+    targets = [{"language": "kk", "priority": "breaking", "deadline": "2026-12-08T09:00:00Z"}]
+    response = put(client, "cms-1", article_body(publish=True, targets=targets), token)
+    assert response.status_code == 200
+    kazakh.refresh_from_db()
+    assert kazakh.priority == 2 and kazakh.deadline.isoformat() == "2026-12-08T09:00:00+00:00"
+    assert kazakh.clock_started_at == started and kazakh.due_at < normal_due
+    assert Paragraph.objects.filter(article=article).exclude(text_kk="").count() == 3
+    state = {e["language"]: e for e in response.json()["editions"]}
+    assert state["kk"]["priority"] == "breaking" and state["en"]["live_version"] == 1

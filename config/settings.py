@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "config.apps.DeskTasksConfig",  # django_tasks_db, with a translated name
     "webhooks",
     "bench",  # manage.py bench_corpus: the benchmarks' corpus (no models)
+    "ninja",  # django-ninja's Swagger UI assets, served from our static files
+    "api",  # the REST API under /api/v1/ (api/urls.py)
 ]
 
 MIDDLEWARE = [
@@ -331,6 +333,16 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TILMASH_MAX_PARAGRAPH_CHARS = int(os.environ.get("TILMASH_MAX_PARAGRAPH_CHARS", "10000"))
 # Largest file the importer reads, in bytes.
 TILMASH_MAX_IMPORT_BYTES = int(os.environ.get("TILMASH_MAX_IMPORT_BYTES", str(1024 * 1024)))
+# The REST API (``api``): a request body past this size is refused unread;
+# each key may make TILMASH_API_RATE requests every TILMASH_API_RATE_SECONDS
+# (0: no limit); the public list's pages hold at most TILMASH_API_PAGE_MAX.
+TILMASH_API_MAX_BODY_BYTES = int(
+    os.environ.get("TILMASH_API_MAX_BODY_BYTES", str(TILMASH_MAX_IMPORT_BYTES))
+)
+TILMASH_API_MAX_PARAGRAPHS = int(os.environ.get("TILMASH_API_MAX_PARAGRAPHS", "500"))
+TILMASH_API_RATE = int(os.environ.get("TILMASH_API_RATE", "120"))
+TILMASH_API_RATE_SECONDS = int(os.environ.get("TILMASH_API_RATE_SECONDS", "60"))
+TILMASH_API_PAGE_MAX = 100
 # A one-person desk may let the same person write and approve. Off by default;
 # every such approval is recorded in the audit.
 TILMASH_ALLOW_SELF_APPROVAL = env_bool("TILMASH_ALLOW_SELF_APPROVAL")

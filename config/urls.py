@@ -22,6 +22,8 @@ urlpatterns += [
     path("sitemap.xml", public_sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", public_sitemaps.sitemap_section, name="sitemap-section"),
     path("healthz", public_views.healthz, name="healthz"),
+    # The REST API (api/urls.py): /api/v1/… and its docs page /api/docs.
+    path("api/", include("api.urls")),
 ]
 
 # A lost database connection is a 503 page, not a 500 (config/middleware.py).

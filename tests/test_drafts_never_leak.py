@@ -6,13 +6,14 @@ embargoes set and lifted (an edition's, the whole article's), the clock passing
 them, withdrawal and reinstatement; and corrections and running updates
 (opened, their public notes written, approved). After each step every public
 surface (article page, language switcher, list, feed, sitemap, search,
-corrections log) of every language must show exactly what a reader may see at
-that moment: the text and the notes of the latest approved version of each
-language that is public now (no embargo running, not withdrawn), and no other
-text ever written (the corrections log of a language not public now lists
-none of the article's notes); a translation says it follows its source
-exactly while a source change approved after its live version was made is
-still to follow, and a derived language (kk-latn) never says so.
+corrections log, the REST API's edition and list) of every language must show
+exactly what a reader may see at that moment: the text and the notes of the
+latest approved version of each language that is public now (no embargo
+running, not withdrawn), and no other text ever written (the corrections log
+of a language not public now lists none of the article's notes); a
+translation says it follows its source exactly while a source change approved
+after its live version was made is still to follow, and a derived language
+(kk-latn) never says so.
 """
 
 import datetime
@@ -350,6 +351,17 @@ class DeskMachine(RuleBasedStateMachine):
                 found = f"/{language}/articles/{slug}/" in page
                 assert found == (word in live), (language, word, live)
 
+    def api_shows(self, language, slug, live, visible):
+        """The REST API's edition and list show what the page shows, and name the same
+        public languages."""
+        shown, response = self.tokens_at(f"/api/v1/editions/{language}/{slug}")
+        notes = self.notes.get(language, set())
+        assert shown == live | notes, (language, shown, live, notes)
+        named = {link["language"] for link in response.json()["languages"]}
+        assert named == set(visible), (language, named)
+        listed, _ = self.tokens_at(f"/api/v1/editions/{language}")
+        assert listed <= live
+
     @invariant()
     def public_pages_show_only_the_latest_approved_text(self):
         slug = self.article.slug
@@ -367,7 +379,14 @@ class DeskMachine(RuleBasedStateMachine):
                 assert not fed
                 logged, _ = self.tokens_at(f"/{language}/corrections/")
                 assert not logged, language
+                shown, _ = self.tokens_at(
+                    f"/api/v1/editions/{language}/{slug}", expected_status=410 if gone else 404
+                )
+                assert not shown
+                listed, _ = self.tokens_at(f"/api/v1/editions/{language}")
+                assert not listed
                 continue
+            self.api_shows(language, slug, live, visible)
             shown, response = self.tokens_at(page)
             notes = self.notes.get(language, set()) if language in visible else set()
             assert shown == live | notes, (language, shown, live, notes)

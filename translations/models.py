@@ -154,6 +154,11 @@ class Article(TranslatableUnit):
     embargo_until = models.DateTimeField(_("embargoed until"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # The article's id in the system it came from (the newsroom's CMS, through
+    # the REST API's ingest): how a second delivery finds the same article.
+    external_id = models.CharField(
+        _("external ID"), max_length=200, null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("article")

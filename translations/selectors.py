@@ -301,6 +301,43 @@ def editions_published_page(*, language, size, number=1):
     return EditionsPage(editions=editions, number=number, has_next=len(article_ids) > size)
 
 
+def editions_published_after(*, language, size, after=None):
+    """Up to ``size`` published editions in ``language``, newest first, older than ``after``.
+
+    ``after`` is the ``(dateline, article id)`` of the last edition of the
+    previous page (None: from the newest): keyset paging along the article
+    index, so a deep page costs what the first does and an article published
+    meanwhile neither repeats nor skips a row. Returns
+    ``(editions, next_after)``: the editions as :func:`editions_published_page`
+    gives them, and the ``after`` of the next page (None on the last). Two
+    queries (one when nothing is left).
+    """
+    if language not in language_codes():
+        return [], None
+    now = timezone.now()
+    listed = Edition.objects.filter(
+        _edition_listable(now),
+        article=OuterRef("pk"),
+        language=language,
+        live_version__isnull=False,
+        live_version__approved_at__isnull=False,
+    )
+    articles = Article.objects.filter(Exists(listed), _article_listable(now))
+    if after is not None:
+        dateline, article_id = after
+        articles = articles.filter(
+            Q(dateline__lt=dateline) | Q(dateline=dateline, pk__lt=article_id)
+        )
+    found = list(articles.order_by("-dateline", "-id").values_list("dateline", "pk")[: size + 1])
+    page = found[:size]
+    editions = []
+    if page:
+        rows = _listed_editions(language, now).filter(article_id__in=[pk for _d, pk in page])
+        by_article = {edition.article_id: edition for edition in rows}
+        editions = [by_article[pk] for _d, pk in page if pk in by_article]
+    return editions, (page[-1] if len(found) > size else None)
+
+
 def _listed_editions(language, now=None):
     """Published editions in ``language`` as lists show them: article, title, lead."""
     return (

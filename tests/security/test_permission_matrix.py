@@ -443,6 +443,28 @@ ROWS = [
         "login 403 403 403 ok ok", method="POST", label="webhooks delivery send again",
         data=lambda world, desk: {"action": "resend", "_selected_action": [
             world.objects["webhooks.delivery"].pk]}),
+    # --- The REST API -------------------------------------------------------------------
+    # Public reads answer everyone alike; ingest and state reads take an API key
+    # and never a session, so every role here is refused (tests/api/test_key_matrix.py
+    # has the same endpoints for every kind of key).
+    Row("api-docs", fixed("api-docs"), EVERYONE_200),
+    Row("api-v1:openapi-json", fixed("api-v1:openapi-json"), EVERYONE_200),
+    Row("api-v1:api-root", fixed("api-v1:api-root"), "404 " * 5 + "404"),
+    Row("api-v1:edition_list", fixed("api-v1:edition_list", LANGUAGE), EVERYONE_200),
+    Row("api-v1:edition_detail",
+        lambda world, desk: reverse("api-v1:edition_detail", args=[LANGUAGE, desk.article.slug]),
+        per_state(approved=EVERYONE_200,
+                  **{"__".join(s for s in STATES if s != "approved"): "404 " * 5 + "404"}),
+        states=STATES),
+    Row("api-v1:article_ingest", fixed("api-v1:article_ingest", "cms-1"), "401 " * 5 + "401",
+        method="PUT", data=lambda world, desk: {"language": "en", "title": "T",
+                                                "dateline": "2026-12-07T10:00:00+05:00",
+                                                "paragraphs": ["P."]}),
+    Row("api-v1:article_ingest", fixed("api-v1:article_ingest", "cms-1"), "405 " * 5 + "405",
+        method="POST", data=nothing),
+    Row("api-v1:article_state", fixed("api-v1:article_state", "cms-1"), "401 " * 5 + "401"),
+    Row("api-v1:edition_state", fixed("api-v1:edition_state", "cms-1", LANGUAGE),
+        "401 " * 5 + "401"),
 ]  # fmt: skip
 
 
@@ -494,6 +516,8 @@ MODEL_RULES = {
     "webhooks.subscription": Rule(EDITORS, EDITORS, EDITORS, EDITORS),
     # The delivery log, read-only ("send again" is an action, above).
     "webhooks.delivery": Rule(EDITORS, set(), set(), set()),
+    # API keys: superusers make, change and revoke them; nobody deletes one.
+    "api.apikey": Rule(SUPER, SUPER, SUPER, set()),
 }
 
 
@@ -657,6 +681,9 @@ def request_cell(world, row, role, desk, baseline):
         if row.method == "GET":
             response = client.get(url)
             return outcome(response, "GET", changed=False)
+        if row.method == "PUT":  # the API's: a JSON body, no form and no CSRF token
+            response = client.put(url, row.data(world, desk), content_type="application/json")
+            return outcome(response, "PUT", changed=db_fingerprint() != baseline)
         data = {**row.data(world, desk), "csrfmiddlewaretoken": world.csrf}
         response = client.post(url, data)
         return outcome(response, "POST", changed=db_fingerprint() != baseline)

@@ -90,6 +90,7 @@ WATCHED_MODELS = (
     "webhooks.Subscription",
     "webhooks.Event",
     "webhooks.Delivery",  # nor any webhook
+    "api.ApiKey",
     "auth.User",
     "auth.Group",
     "auth.Permission",
@@ -226,6 +227,8 @@ def _admin_objects(users, desks):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_tasks_db.models import DBTaskResult
 
+    from api.keys import api_key_issue
+    from api.models import ApiKey
     from reviews.tasks import mail_send
     from webhooks.events import event_record
     from webhooks.models import Subscription
@@ -261,6 +264,7 @@ def _admin_objects(users, desks):
         "reviews.languagepair": users["other"].language_pairs.get(),
         "translations.article": desks["in_review"].article,
         "foreign edition": foreign,
+        "api.apikey": api_key_issue(api_key=ApiKey(name="cms", scopes=["ingest"])).api_key,
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
             pk=mail_send.enqueue(recipients=["x@example.org"], subject="s", body="b").id
         ),

@@ -35,7 +35,7 @@ overwriting the other; a corrected dateline is imported with ``article_slug``.
 
 from .aligning import ADDED, CHANGED, MOVED, REMOVED, UNCHANGED, paragraphs_align
 from .parsing import ALMATY, ArticleImportError, ParsedArticle, article_parse
-from .service import ImportReport, article_import
+from .service import ImportReport, article_import, article_import_parsed
 
 __all__ = [
     "ADDED",
@@ -48,6 +48,7 @@ __all__ = [
     "ImportReport",
     "ParsedArticle",
     "article_import",
+    "article_import_parsed",
     "article_parse",
     "paragraphs_align",
 ]

@@ -101,6 +101,32 @@ def article_import(*, data, language, publish=False, article_slug=None, user=Non
                 ) from error
 
 
+def article_import_parsed(*, parsed, language, publish=False, article_slug=None, user=None,
+                          digest=""):  # fmt: skip
+    """Import an article already read into a :class:`ParsedArticle` (the REST API's ingest).
+
+    The same rules as :func:`article_import` with ``article_slug``: a re-import
+    of that article's source text (paragraph keys kept, the translations of
+    changed paragraphs outdated) or its ``language`` edition. Without
+    ``article_slug`` it always makes a new article: a caller that has its
+    own identity for articles (an ``external_id``) looks it up first, and two
+    of its stories never merge because they share a headline and a dateline.
+    ``digest`` names the input in the audit. All or nothing, as the import.
+    """
+    if not is_language(language):
+        raise ArticleImportError(
+            _("Unknown language “%(code)s”; the configured languages are: %(codes)s.")
+            % {"code": excerpt(str(language)), "codes": ", ".join(language_codes())}
+        )
+    with transaction.atomic():
+        run = _Import(parsed, language, publish, user, digest)
+        if article_slug is not None:
+            return run.run(article_slug)
+        base = slug_from_title(parsed.title)
+        family = Article.objects.filter(slug__startswith=base).order_by("id")
+        return run.article_create(base, [a for a in family if slug_family(a.slug, base)])
+
+
 class _Import:
     def __init__(self, parsed, language, publish, user, digest):
         self.parsed = parsed

@@ -37,3 +37,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not os.env
 # this process once its transaction commits (tests/worker.py). Tests of the
 # worker process itself switch to the plain backend.
 TASKS = {"default": {"BACKEND": "tests.worker.CommitRunningBackend"}}
+
+# With DATABASE_REPLICA_URL set, the suite still runs on one database: the replica
+# alias is the primary's mirror (no test database is created on a standby), and the
+# router reads a mirror as the primary (tests/scaleout/ runs a real replica).
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -32,11 +32,29 @@ def available():
     return None
 
 
+class _Primary(OwnedPostgres):
+    """``OwnedPostgres`` with extra server settings (``-c name=value``)."""
+
+    def __init__(self, settings=()):
+        super().__init__()
+        self.settings = list(settings)
+
+    def _ctl(self, *args):
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        options += "".join(f" -c {setting}" for setting in self.settings)
+        subprocess.run(
+            as_postgres([PG_BIN / "pg_ctl", "-D", self.data, "-l", self.folder / "log", "-o",
+                         options, "-w", "-t", "60", *args]),
+            check=True, capture_output=True,
+        )  # fmt: skip
+
+
 class OwnedReplica:
     """A hot standby of ``primary``, streaming from it, on a free port."""
 
-    def __init__(self, primary):
+    def __init__(self, primary, settings=()):
         self.primary = primary
+        self.settings = list(settings)
         self.folder = Path(tempfile.mkdtemp(prefix="tilmash-replica-"))
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
@@ -91,8 +109,13 @@ class OwnedReplica:
 
     def wait_caught_up(self, timeout=30):
         """Wait until the replica has replayed everything the primary has written so far."""
-        lsn = _query(self.primary.url(), "SELECT pg_current_wal_lsn()")
+        lsn = primary_lsn(self.primary)
         return wait_until(lambda: self.caught_up(lsn), timeout, step=0.01)
+
+
+def primary_lsn(primary):
+    """Where the primary's WAL is now: a replica that replayed to here has every commit."""
+    return _query(primary.url(), "SELECT pg_current_wal_lsn()")
 
 
 def _query(url, sql):
@@ -105,17 +128,20 @@ def _query(url, sql):
 class ReplicatedPostgres:
     """A primary and its streaming replica; both stopped and removed on exit."""
 
-    def __init__(self, database="tilmash"):
+    def __init__(self, database="tilmash", *, durable=True):
+        """``durable=False``: no fsync (a test's throwaway clusters, much quicker to fill)."""
         self.database = database
+        self.durable = durable
+        self.settings = [] if durable else ["fsync=off", "full_page_writes=off"]
         self.primary = None
         self.replica = None
 
     def __enter__(self):
         try:
-            self.primary = OwnedPostgres()
+            self.primary = _Primary(self.settings)
             self.primary.start()
             self.primary.psql(f'CREATE DATABASE "{self.database}"')
-            self.replica = OwnedReplica(self.primary)
+            self.replica = OwnedReplica(self.primary, self.settings)
             self.replica.start()
             if not wait_until(self._streaming, 30):
                 raise RuntimeError("the replica did not start streaming from the primary")
@@ -137,10 +163,16 @@ class ReplicatedPostgres:
         return self.replica.url(self.database)
 
     def close(self):
-        if self.replica is not None:
-            self.replica.close()
-        if self.primary is not None:
-            self.primary.close()
+        # A throwaway pair has nothing to keep: stopped without a shutdown checkpoint.
+        mode = "fast" if self.durable else "immediate"
+        for cluster in (self.replica, self.primary):
+            if cluster is None:
+                continue
+            try:
+                cluster._ctl("stop", "-m", mode)
+            except subprocess.CalledProcessError:
+                pass  # not running
+            cluster.close()
 
     def __exit__(self, *exc):
         self.close()

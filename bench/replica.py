@@ -17,9 +17,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .faults import PG_BIN, OwnedPostgres, as_postgres, free_port, wait_until
+from .names import SLUG_PREFIX
 
 
 def available():
@@ -176,3 +178,161 @@ class ReplicatedPostgres:
 
     def __exit__(self, *exc):
         self.close()
+
+
+# --- The bench's scale-out with the replica (bench/sections.py, ``scaleout``) -----------
+
+
+def _rows_read(url):
+    """Rows this cluster's backends have read in the bench database so far."""
+    return int(
+        _query(
+            url,
+            "SELECT tup_returned + tup_fetched FROM pg_stat_database "
+            "WHERE datname = current_database()",
+        )  # fmt: skip
+    )
+
+
+def _lag_samples(pair, count, pause=0.2):
+    """Milliseconds from a commit on the primary to its replay on the replica, ``count``
+    times (a one-row write each, polled every millisecond on one open connection)."""
+    import psycopg
+
+    samples = []
+    with (
+        psycopg.connect(pair.primary.url(pair.database), autocommit=True) as primary,
+        psycopg.connect(pair.replica.url(pair.database), autocommit=True) as replica,
+    ):
+        primary.execute("CREATE TABLE IF NOT EXISTS bench_replica_lag (at timestamptz)")
+        for _ in range(count):
+            began = time.perf_counter()
+            primary.execute("INSERT INTO bench_replica_lag VALUES (now())")
+            lsn = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+            while not replica.execute(
+                "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]
+            ).fetchone()[0]:
+                time.sleep(0.001)
+            samples.append((time.perf_counter() - began) * 1000)
+            time.sleep(pause)
+    return sorted(samples)
+
+
+def measure(*, articles, rounds, seconds, warmup, static_root, redis_url, log, results):
+    """Public pages over a corpus on the bench's own primary: one app server, two, and
+    two with the replica (uncached, then with the page cache in Redis)."""
+    import statistics
+
+    from .server import Server, base_env, fetch, manage, wrk_start, wrk_wait
+
+    figures = {"scaleout_replica_articles": articles}
+    results.mkdir(parents=True, exist_ok=True)
+    with ReplicatedPostgres("tilmash_replica") as pair:
+        env = base_env(pair.primary_url, BENCH_STATIC_ROOT=static_root, REDIS_URL=redis_url,
+                       TILMASH_PUBLIC_CACHE_SECONDS=0)  # fmt: skip
+        log(f"   replica: a corpus of {articles} articles on the bench's own primary …")
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "bench_corpus", "--articles", str(articles), "--long-articles", "0")
+        if not pair.replica.wait_caught_up(timeout=300):
+            raise RuntimeError("the replica did not catch up with the corpus")
+        step = max(1, articles // 200)
+        languages = ("kk", "ru", "en")
+        paths = [
+            f"/{languages[n % 3]}/articles/{SLUG_PREFIX}{index:07d}/"
+            for n, index in enumerate(range(0, articles, step))
+        ] + [f"/{code}/" for code in languages]
+        replicated = dict(env, DATABASE_REPLICA_URL=pair.replica_url)
+        log_file = results / "gunicorn-replica.log"
+
+        def servers(server_env, count):
+            return [Server(env=server_env, port=free_port(), log=log_file) for _ in range(count)]
+
+        def qps(running):
+            """Median requests/s over the rounds, the eight connections shared out."""
+            for server in running:
+                for path in paths[:: max(1, len(paths) // 20)]:
+                    status, _body = fetch(server.url + path)
+                    if status != 200:
+                        raise RuntimeError(f"{path} answered {status}")
+                wrk_wait(wrk_start(server.url + paths[0], seconds=warmup, paths=paths))
+            totals, p99s = [], []
+            for _round in range(rounds):
+                started = [
+                    wrk_start(server.url + paths[0], seconds=seconds, paths=paths,
+                              threads=2 // len(running), connections=8 // len(running))
+                    for server in running
+                ]  # fmt: skip
+                done = [wrk_wait(process) for process in started]
+                totals.append(sum(result.qps for result in done))
+                p99s.append(max(result.p99_ms for result in done))
+            return round(statistics.median(totals), 1), round(statistics.median(p99s), 1)
+
+        with servers(env, 1)[0] as one:
+            single, single_p99 = qps([one])
+        first, second = servers(env, 2)
+        with first, second:
+            pair_qps, pair_p99 = qps([first, second])
+        first, second = servers(replicated, 2)
+        with first, second:
+            before = (_rows_read(pair.primary_url), _rows_read(pair.replica_url))
+            replica_qps, replica_p99 = qps([first, second])
+            after = (_rows_read(pair.primary_url), _rows_read(pair.replica_url))
+            # Replication delay with the public load running.
+            load = [wrk_start(s.url + paths[0], seconds=8, paths=paths, threads=1,
+                              connections=4) for s in (first, second)]  # fmt: skip
+            lag = _lag_samples(pair, 20, pause=0.3)
+            for process in load:
+                wrk_wait(process)
+        cached = dict(replicated, TILMASH_PUBLIC_CACHE_SECONDS="300")
+        first, second = servers(cached, 2)
+        with first, second:
+            cached_qps, cached_p99 = qps([first, second])
+        primary_rows, replica_rows = after[0] - before[0], after[1] - before[1]
+        figures.update(
+            {
+                "scaleout_replica_qps_single": single,
+                "scaleout_replica_qps_pair": pair_qps,
+                "scaleout_replica_qps_pair_replica": replica_qps,
+                "scaleout_replica_qps_pair_replica_redis": cached_qps,
+                "scaleout_replica_p99_ms_single": single_p99,
+                "scaleout_replica_p99_ms_pair": pair_p99,
+                "scaleout_replica_p99_ms_pair_replica": replica_p99,
+                "scaleout_replica_p99_ms_pair_replica_redis": cached_p99,
+                "scaleout_replica_rows_share": round(
+                    replica_rows / max(1, primary_rows + replica_rows), 3
+                ),
+                "scaleout_replica_lag_p50_ms": round(statistics.median(lag), 2),
+                "scaleout_replica_lag_max_ms": round(lag[-1], 2),
+            }
+        )
+    log(f"   replica: {figures}")
+    return figures
+
+
+def main():
+    """``python -m bench.replica [--articles N] [--seconds S]``: the replica's figures alone."""
+    import argparse
+    import json
+
+    from .server import ROOT, base_env, collectstatic
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9")
+    args = parser.parse_args()
+    static_root = collectstatic(base_env("sqlite:///unused.sqlite3"))
+    try:
+        figures = measure(
+            articles=args.articles, rounds=args.rounds, seconds=args.seconds,
+            warmup=max(1, args.seconds // 2), static_root=static_root,
+            redis_url=args.redis_url, log=print, results=ROOT / "bench" / "results",
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(static_root, ignore_errors=True)
+    print(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -223,7 +223,17 @@ def measure(*, articles, rounds, seconds, warmup, static_root, redis_url, log, r
     two with the replica (uncached, then with the page cache in Redis)."""
     import statistics
 
-    from .server import Server, base_env, fetch, manage, wrk_start, wrk_wait
+    from .server import (
+        Server,
+        base_env,
+        children_of,
+        fetch,
+        manage,
+        postgres_backends,
+        process_cpu_seconds,
+        wrk_start,
+        wrk_wait,
+    )
 
     figures = {"scaleout_replica_articles": articles}
     results.mkdir(parents=True, exist_ok=True)
@@ -247,35 +257,59 @@ def measure(*, articles, rounds, seconds, warmup, static_root, redis_url, log, r
         def servers(server_env, count):
             return [Server(env=server_env, port=free_port(), log=log_file) for _ in range(count)]
 
+        def cpu(running):
+            """CPU seconds so far of the app workers and of each cluster's backends."""
+            workers = [pid for server in running for pid in children_of(server.process.pid)]
+            return (
+                sum(map(process_cpu_seconds, workers)),
+                sum(map(process_cpu_seconds, postgres_backends(pair.primary_url))),
+                sum(map(process_cpu_seconds, postgres_backends(pair.replica_url))),
+            )
+
         def qps(running):
-            """Median requests/s over the rounds, the eight connections shared out."""
+            """Median requests/s over the rounds (the eight connections shared out), p99, and
+            CPU milliseconds per request: app workers, primary, replica."""
             for server in running:
                 for path in paths[:: max(1, len(paths) // 20)]:
                     status, _body = fetch(server.url + path)
                     if status != 200:
                         raise RuntimeError(f"{path} answered {status}")
                 wrk_wait(wrk_start(server.url + paths[0], seconds=warmup, paths=paths))
-            totals, p99s = [], []
+            totals, p99s, costs = [], [], []
             for _round in range(rounds):
+                before = cpu(running)
                 started = [
                     wrk_start(server.url + paths[0], seconds=seconds, paths=paths,
                               threads=2 // len(running), connections=8 // len(running))
                     for server in running
                 ]  # fmt: skip
                 done = [wrk_wait(process) for process in started]
+                after = cpu(running)
+                requests = max(1, sum(result.requests for result in done))
+                costs.append(
+                    [(b - a) * 1000 / requests for a, b in zip(before, after, strict=True)]
+                )
                 totals.append(sum(result.qps for result in done))
                 p99s.append(max(result.p99_ms for result in done))
-            return round(statistics.median(totals), 1), round(statistics.median(p99s), 1)
+            cost = [round(statistics.median(part), 2) for part in zip(*costs, strict=True)]
+            return {
+                "qps": round(statistics.median(totals), 1),
+                "p99_ms": round(statistics.median(p99s), 1),
+                "cpu_ms_app": cost[0],
+                "cpu_ms_primary": cost[1],
+                "cpu_ms_replica": cost[2],
+            }
 
+        measured = {}
         with servers(env, 1)[0] as one:
-            single, single_p99 = qps([one])
+            measured["single"] = qps([one])
         first, second = servers(env, 2)
         with first, second:
-            pair_qps, pair_p99 = qps([first, second])
+            measured["pair"] = qps([first, second])
         first, second = servers(replicated, 2)
         with first, second:
             before = (_rows_read(pair.primary_url), _rows_read(pair.replica_url))
-            replica_qps, replica_p99 = qps([first, second])
+            measured["pair_replica"] = qps([first, second])
             after = (_rows_read(pair.primary_url), _rows_read(pair.replica_url))
             # Replication delay with the public load running.
             load = [wrk_start(s.url + paths[0], seconds=8, paths=paths, threads=1,
@@ -286,18 +320,13 @@ def measure(*, articles, rounds, seconds, warmup, static_root, redis_url, log, r
         cached = dict(replicated, TILMASH_PUBLIC_CACHE_SECONDS="300")
         first, second = servers(cached, 2)
         with first, second:
-            cached_qps, cached_p99 = qps([first, second])
+            measured["pair_replica_redis"] = qps([first, second])
         primary_rows, replica_rows = after[0] - before[0], after[1] - before[1]
+        for name, result in measured.items():
+            for key, value in result.items():
+                figures[f"scaleout_replica_{key}_{name}"] = value
         figures.update(
             {
-                "scaleout_replica_qps_single": single,
-                "scaleout_replica_qps_pair": pair_qps,
-                "scaleout_replica_qps_pair_replica": replica_qps,
-                "scaleout_replica_qps_pair_replica_redis": cached_qps,
-                "scaleout_replica_p99_ms_single": single_p99,
-                "scaleout_replica_p99_ms_pair": pair_p99,
-                "scaleout_replica_p99_ms_pair_replica": replica_p99,
-                "scaleout_replica_p99_ms_pair_replica_redis": cached_p99,
                 "scaleout_replica_rows_share": round(
                     replica_rows / max(1, primary_rows + replica_rows), 3
                 ),

@@ -10,7 +10,8 @@ desk, so "not yet on the replica" is a state the test holds, not a race:
 - the editor who approved sees it on the public page at once (read-your-writes);
 - an anonymous reader sees the last replicated page until the replica has
   replayed the approval (``pg_last_wal_replay_lsn`` ≥ the primary's LSN), then the
-  approved one;
+  approved one, although the shared cache already names the new version (the page
+  is rendered from the replica, served uncached, and not kept under the new name);
 - with the replica stopped, public pages still answer, from the primary.
 
 Skipped without PostgreSQL unless REQUIRE_POSTGRES=1 (then it fails).
@@ -33,7 +34,7 @@ from django.db import connection
 
 from bench import replica as replication
 
-from ..faults.helpers import free_port, wait_until
+from ..faults.helpers import RedisServer, free_port, redis_server_or_skip, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SLUG = "replica-tram-line"
@@ -89,8 +90,20 @@ def _run(command, **kwargs):
 
 
 @pytest.fixture
-def replicated_site(db):
-    """gunicorn -w 2 on a primary of its own with a streaming replica; the desk's data."""
+def redis_server():
+    redis_server_or_skip()
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def replicated_site(db, redis_server):
+    """gunicorn -w 2 on a primary of its own with a streaming replica, the page cache
+    and sessions in a Redis of its own (as several app servers run); the desk's data."""
     if connection.vendor != "postgresql":
         return  # the postgres mark skips the test
     reason = replication.available()
@@ -115,6 +128,7 @@ def replicated_site(db):
             DJANGO_SETTINGS_MODULE="tests.scaleout.server_settings",
             DATABASE_URL=pair.primary_url,
             DATABASE_REPLICA_URL=pair.replica_url,
+            REDIS_URL=redis_server.url,
             TILMASH_REPLICA_RETRY_SECONDS="1",
         )
         server = subprocess.Popen(

@@ -69,10 +69,6 @@ _reads = contextvars.ContextVar("tilmash_replica_reads", default=None)
 _down_until = 0.0
 
 
-def configured():
-    return REPLICA in settings.DATABASES
-
-
 def _is_primary_itself():
     """A replica alias naming the primary's own database (the test suite's mirror)."""
     replica = connections[REPLICA].settings_dict

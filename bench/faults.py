@@ -44,7 +44,20 @@ from .names import PASSWORD, SLUG_PREFIX
 from .server import PYTHON, ROOT, WRK, Server, base_env, collectstatic, fetch, manage
 
 RESULTS = ROOT / "bench" / "results"
-PG_BIN = Path(os.environ.get("BENCH_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _pg_bin():
+    """PostgreSQL's server binaries: ``BENCH_PG_BIN``, else the newest Debian installs."""
+    if os.environ.get("BENCH_PG_BIN"):
+        return Path(os.environ["BENCH_PG_BIN"])
+    installed = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+        key=lambda path: int(path.parent.parent.name) if path.parent.parent.name.isdigit() else 0,
+    )
+    return installed[-1].parent if installed else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 LANGUAGES = ("kk", "ru", "en")
 SOCKET_ERRORS = ("connect", "read", "write", "timeout")

@@ -226,7 +226,7 @@ def table(figures):
             lines.append(f"| {name} | {_show(figures[name])} |")
     for name in sorted(figures):
         if name.endswith(("_failed", "_missing")) or name.startswith(
-            ("tm_", "profile_", "faults_")
+            ("tm_", "profile_", "faults_", "scaleout_replica_")
         ):
             lines.append(f"| {name} | {_show(figures[name])} |")
     return lines

@@ -253,6 +253,30 @@ class Run:
             }
         )
         self.log(f"   scale-out: {single:.0f} → {pair:.0f} q/s, shared session {shared}")
+        self.scaleout_replica()
+
+    def scaleout_replica(self):
+        """The same with a streaming read replica: a primary and replica of the bench's own
+        (bench/replica.py), public pages over a corpus, one server, two, two with the replica."""
+        from . import replica
+
+        reason = replica.available()
+        if reason:
+            self.figures["scaleout_replica_skipped"] = reason
+            return
+        plan = self.plan
+        self.figures.update(
+            replica.measure(
+                articles=plan.get("replica_articles", plan["faults_articles"]),
+                rounds=plan["scaleout_rounds"],
+                seconds=plan["seconds"],
+                warmup=plan["warmup"],
+                static_root=self.static_root,
+                redis_url=REDIS_URL,
+                log=self.log,
+                results=RESULTS,
+            )
+        )
 
     def faults(self):
         """wrk at 64 connections while Redis stops and PostgreSQL restarts (bench/faults.py)."""

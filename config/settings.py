@@ -131,6 +131,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
+# A streaming read replica of the primary (PostgreSQL): public pages read from it,
+# the desk and every write stay on the primary (config/routers.py, README "Read
+# replica"). Connection options are the primary's; only where to connect differs.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    _replica = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"])
+    _replica_engine = "django.db.backends.postgresql"
+    if not (_replica["ENGINE"] == DATABASES["default"]["ENGINE"] == _replica_engine):
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL needs PostgreSQL: a streaming replica of the primary "
+            "that DATABASE_URL names."
+        )
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        **{key: _replica[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},
+        "OPTIONS": {"connect_timeout": 2, **DATABASES["default"].get("OPTIONS", {})},
+        # The test suite never creates a database on a standby: there the alias
+        # reads the primary's test database, and the router reads it as the primary.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+    # First, so that a public page the replica failed is answered again from the primary.
+    MIDDLEWARE = ["config.routers.ReplicaMiddleware", *MIDDLEWARE]
+    # How long after a request that may write that browser reads the primary.
+    TILMASH_REPLICA_STICKY_SECONDS = int(os.environ.get("TILMASH_REPLICA_STICKY_SECONDS", "10"))
+    # How long a process reads the primary after the replica failed a request.
+    TILMASH_REPLICA_RETRY_SECONDS = float(os.environ.get("TILMASH_REPLICA_RETRY_SECONDS", "5"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------

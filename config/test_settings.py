@@ -42,3 +42,8 @@ TASKS = {"default": {"BACKEND": "tests.worker.CommitRunningBackend"}}
 # that a receiver sleeping past it costs a second, not ten.
 TILMASH_WEBHOOKS_ALLOW_PRIVATE = True
 TILMASH_WEBHOOK_READ_TIMEOUT = float(os.environ.get("TILMASH_WEBHOOK_READ_TIMEOUT", "1"))
+# With DATABASE_REPLICA_URL set, the suite still runs on one database: the replica
+# alias is the primary's mirror (no test database is created on a standby), and the
+# router reads a mirror as the primary (tests/scaleout/ runs a real replica).
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -61,6 +61,8 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils import timezone
 
+from config.routers import primary_reads
+
 from . import selectors
 from .languages import language_codes, localized_field
 from .models import Article, Contributor, Edition
@@ -165,7 +167,11 @@ def live_read(slug, page_key=None):
         token = _names_token_fill(names)
     if key in found and not _expired(found[key], timezone.now()):
         return _unpack(found[key]), token, page
-    live = selectors.article_live_get(slug=slug)
+    # From the primary even where public pages read a replica: what is put here
+    # is served to every process until it expires, and must not be older than
+    # what the writers' write-through put (config/routers.py).
+    with primary_reads():
+        live = selectors.article_live_get(slug=slug)
     # Only what exists is added: unknown slugs are anyone's to invent, and
     # must not fill the cache. An entry whose embargo ended is replaced: what
     # the database says now is newer than it.

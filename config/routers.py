@@ -7,7 +7,8 @@ without it nothing here runs.
 
 What goes to the replica: the reads of a public page requested with GET or
 HEAD (``/<lang>/…``: the lists, articles, corrections, search, the feeds;
-``/sitemap*.xml``), outside any transaction, of the newsroom's content (not
+``/sitemap*.xml``; the public API's ``/api/v1/editions…``), outside any
+transaction, of the newsroom's content (not
 sessions, users or login attempts, which are about the person and always
 come from the primary). Everything else reads the primary: the desk, the
 probe ``/healthz``, the task worker, management commands, and any read made
@@ -141,9 +142,12 @@ class ReplicaRouter:
 
 
 def public_path_pattern():
-    """The paths of public pages: under a language prefix, and the sitemaps."""
+    """The paths of public pages: under a language prefix, the sitemaps, and the public
+    API's reads (``/api/v1/editions/…``; the keyed endpoints stay on the primary)."""
     codes = sorted((re.escape(code) for code, _name in settings.LANGUAGES), key=len, reverse=True)
-    return re.compile(rf"^/(?:(?:{'|'.join(codes)})/|sitemap(?:-[^/]+)?\.xml$)")
+    return re.compile(
+        rf"^/(?:(?:{'|'.join(codes)})/|sitemap(?:-[^/]+)?\.xml$|api/v1/editions(?:/|$))"
+    )
 
 
 def _recent_write(request, now, sticky):

@@ -1,0 +1,119 @@
+"""What the environment makes of the cache and the database connection.
+
+The settings module is run afresh for each environment (``runpy``), so these
+tests read what a server started with that environment would get.
+"""
+
+import runpy
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
+from django.test.client import RequestFactory
+
+SETTINGS = Path(__file__).resolve().parent.parent / "config" / "settings.py"
+
+
+@pytest.fixture
+def settings_with(monkeypatch):
+    def run(**environment):
+        for name in ("CACHE_URL", "REDIS_URL", "DATABASE_URL", "CONN_MAX_AGE"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("SECRET_KEY", "settings-test-key")
+        for name, value in environment.items():
+            monkeypatch.setenv(name, value)
+        return runpy.run_path(str(SETTINGS))
+
+    return run
+
+
+@pytest.mark.parametrize(
+    ("environment", "backend", "sessions"),
+    [
+        ({}, "django.core.cache.backends.locmem.LocMemCache", "db"),
+        ({"CACHE_URL": "locmem://"}, "django.core.cache.backends.locmem.LocMemCache", "db"),
+        ({"CACHE_URL": "none://"}, "django.core.cache.backends.dummy.DummyCache", "db"),
+        ({"CACHE_URL": "dummy://"}, "django.core.cache.backends.dummy.DummyCache", "db"),
+        ({"CACHE_URL": "redis://127.0.0.1:6379/2"}, "config.redis_cache.RedisCache", "cached_db"),
+        ({"REDIS_URL": "redis://127.0.0.1:6379/2"}, "config.redis_cache.RedisCache", "cached_db"),
+        (
+            {"CACHE_URL": "memcached://127.0.0.1:11211"},
+            "django.core.cache.backends.memcached.PyMemcacheCache",
+            "cached_db",
+        ),
+    ],
+)
+def test_cache_url_names_the_cache_and_where_sessions_live(
+    settings_with, environment, backend, sessions
+):
+    values = settings_with(**environment)
+
+    assert values["CACHES"]["default"]["BACKEND"] == backend
+    engine = values.get("SESSION_ENGINE", "django.contrib.sessions.backends.db")
+    assert engine == f"django.contrib.sessions.backends.{sessions}"
+    assert values["TILMASH_PUBLIC_CACHE_SHARED"] is (sessions == "cached_db")
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("CACHE_URL", "dumy://"),
+        ("CACHE_URL", "127.0.0.1:6379"),
+        ("CACHE_URL", "file:///var/tmp/cache"),
+        ("REDIS_URL", "memcached://127.0.0.1:11211"),
+    ],
+)
+def test_an_unknown_cache_url_is_refused_with_what_is_allowed(settings_with, name, url):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        settings_with(**{name: url})
+
+    message = str(refused.value)
+    assert f"{name}={url!r}" in message
+    assert "redis://" in message
+    assert ("none://" in message) is (name == "CACHE_URL")
+
+
+def test_sqlite_keeps_its_connection_with_immediate_transactions_and_wal(settings_with, tmp_path):
+    values = settings_with(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}")
+
+    database = values["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] == 60
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+
+
+def test_postgresql_gets_the_connection_guard(settings_with):
+    values = settings_with(DATABASE_URL="postgres://postgres@127.0.0.1:5432/site")
+
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "config.db.postgresql"
+    assert database["CONN_MAX_AGE"] == 60 and database["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_reuse_one_connection_that_keeps_its_settings(settings):
+    """Through Django's own request cycle (its signals close connections that must go)."""
+    connection.close()
+    kept = connection.settings_dict["CONN_MAX_AGE"]
+    connection.settings_dict["CONN_MAX_AGE"] = 60
+    try:
+        handler = WSGIHandler()
+        seen = []
+        for _request in range(3):
+            environ = RequestFactory().get("/en/").environ
+            response = handler(environ, lambda status, headers: None)
+            b"".join(response)
+            response.close()  # request_finished
+            seen.append(connection.connection)
+        assert seen[0] is not None and seen[0] is seen[1] is seen[2]
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA synchronous")
+                assert cursor.fetchone() == (1,)  # NORMAL, set when it opened
+                cursor.execute("PRAGMA journal_mode")
+                assert cursor.fetchone() == ("wal",)
+    finally:
+        connection.settings_dict["CONN_MAX_AGE"] = kept
+        connection.close()

@@ -66,16 +66,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's sessions, authentication and messages, and the desk's language, each
+    # left out of GET and HEAD of public pages, which use none of them
+    # (config.middleware.public_read).
+    "config.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads a form or a parameter: bytes no page sends (see the module).
     "config.middleware.RequestBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.AuthenticationMiddleware",
     # After LocaleMiddleware and authentication: the desk in the person's own language.
-    "reviews.preferences.middleware.DeskLanguageMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.DeskLanguageMiddleware",
+    "config.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # A database that does not answer is a 503 page, not a traceback.
@@ -251,6 +254,14 @@ LANGUAGES = [
     ("en", _("English")),
     ("kk-latn", _("Kazakh (Latin)")),
 ]
+# Paths whose GET and HEAD skip the desk's middleware (MIDDLEWARE): every language's
+# public pages, the sitemaps and the probe.
+TILMASH_PUBLIC_READ_PATHS = (
+    *(f"/{code}/" for code, _name in LANGUAGES),
+    "/sitemap",
+    "/healthz",
+)
+
 # Languages whose editions are not translated but derived from another
 # language's live version by transliteration (translations.transliteration),
 # then reviewed like any version.

@@ -356,6 +356,9 @@ def section_profile(reps):
     in_review, in_progress = _long_editions()
     cases = {
         "public": (None, f"/en/articles/{SLUG_PREFIX}{10:07d}/", "get"),
+        "public_300": (None, f"/en/articles/{SLUG_PREFIX}{0:07d}/", "get"),
+        "list": (None, "/en/", "get"),
+        "feed": (None, "/en/feed/", "get"),
         "editor": (
             _assignee(in_progress),
             _url("admin:translations_edition_editor", in_progress.pk),

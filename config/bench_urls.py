@@ -1,31 +1,48 @@
-"""The site's URLs with the bench's ceiling in front (loaded by config.bench_settings only).
+"""The site's URLs with the bench's ceilings in front (loaded by config.bench_settings only).
 
-The ceiling is the cheapest page this server can answer: a bare view behind
-the same middleware, returning the bytes of a real article page without
-touching the database. Every public-page throughput is reported as a
-fraction of it, which cancels out the machine.
+A ceiling is the cheapest page this server can answer: a bare view behind
+the same middleware, returning the bytes of a real page (``<name>`` in
+``BENCH_CEILING_DIR``, with its content type beside it) without touching the
+database. Every public-page throughput is reported as a fraction of the
+ceiling of its own bytes, which cancels out the machine.
+
+``/bench/ceiling/<name>/`` is a public read (config.bench_settings adds it to
+``TILMASH_PUBLIC_READ_PATHS``), as the pages it stands for are;
+``/bench/ceiling-desk/<name>/`` serves the same bytes through the desk's full
+middleware stack, to measure what the public reads save.
 """
 
 import os
 from pathlib import Path
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.cache import patch_cache_control
 
 from config.urls import urlpatterns as site_urlpatterns
 
-_body = None
+_bodies = {}
 
 
-def ceiling(request):
-    """The bytes in ``BENCH_CEILING_FILE`` (read once per process), as the article page."""
-    global _body
-    if _body is None:
-        _body = Path(os.environ["BENCH_CEILING_FILE"]).read_bytes()
-    response = HttpResponse(_body, content_type="text/html; charset=utf-8")
+def ceiling(request, name):
+    """The bytes of page ``name`` (read once per process), as that page sends them."""
+    if name not in _bodies:
+        folder = Path(os.environ["BENCH_CEILING_DIR"])
+        if not name.isidentifier() or not (folder / name).exists():
+            raise Http404("No such ceiling.")
+        content_type = folder / f"{name}.type"
+        _bodies[name] = (
+            (folder / name).read_bytes(),
+            content_type.read_text() if content_type.exists() else "text/html; charset=utf-8",
+        )
+    body, content_type = _bodies[name]
+    response = HttpResponse(body, content_type=content_type)
     patch_cache_control(response, public=True, no_cache=True)
     return response
 
 
-urlpatterns = [path("bench/ceiling/", ceiling, name="bench_ceiling"), *site_urlpatterns]
+urlpatterns = [
+    path("bench/ceiling/<str:name>/", ceiling, name="bench_ceiling"),
+    path("bench/ceiling-desk/<str:name>/", ceiling, name="bench_ceiling_desk"),
+    *site_urlpatterns,
+]

@@ -22,7 +22,7 @@ def page_rounds(
     rounds,
     seconds,
     warmup,
-    ceiling="/bench/ceiling/detail/",
+    ceiling="/en/bench/ceiling/detail/",
     paths=None,
     threads=2,
     connections=8,
@@ -120,3 +120,22 @@ def scale_rounds(small, large, *, rounds, seconds, warmup):
         out[f"scale_p99_ms_{name}"] = round(statistics.median(r.p99_ms for r in measured), 2)
         out[f"scale_errors_{name}"] = sum(r.errors for r in measured)
     return out
+
+
+def server_rounds(first, second, path, *, rounds, seconds, warmup):
+    """The same ``path`` on two servers in turns: ``second``'s requests/s and CPU per
+    request over ``first``'s (medians of the rounds)."""
+    for server in (first, second):
+        wrk_run(server.url + path, seconds=warmup)
+    ratios, cpu_ratios = [], []
+    for _round in range(rounds):
+        one, one_cpu = _cpu_timed(first, first.url + path, seconds=seconds)
+        two, two_cpu = _cpu_timed(second, second.url + path, seconds=seconds)
+        ratios.append(two.qps / one.qps)
+        if one_cpu and two_cpu:
+            cpu_ratios.append(one_cpu / two_cpu)
+    return {
+        "qps_ratio": round(statistics.median(ratios), 3),
+        "qps_ratio_spread": _spread(ratios),
+        "cpu_ratio": round(statistics.median(cpu_ratios), 3) if cpu_ratios else None,
+    }

@@ -15,6 +15,6 @@ ROOT_URLCONF = "config.bench_urls"
 if os.environ.get("BENCH_STATIC_ROOT"):
     STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
 
-# The ceiling stands for public pages, so it goes through the same middleware
-# as they do (config/bench_urls.py); /bench/ceiling-desk/ does not.
-TILMASH_PUBLIC_READ_PATHS = (*TILMASH_PUBLIC_READ_PATHS, "/bench/ceiling/")  # noqa: F405
+# Every request through the desk's full middleware stack: what public reads save.
+if os.environ.get("BENCH_DESK_STACK") == "1":
+    TILMASH_PUBLIC_READ_PATHS = ()

@@ -6,15 +6,16 @@ the same middleware, returning the bytes of a real page (``<name>`` in
 database. Every public-page throughput is reported as a fraction of the
 ceiling of its own bytes, which cancels out the machine.
 
-``/bench/ceiling/<name>/`` is a public read (config.bench_settings adds it to
-``TILMASH_PUBLIC_READ_PATHS``), as the pages it stands for are;
-``/bench/ceiling-desk/<name>/`` serves the same bytes through the desk's full
-middleware stack, to measure what the public reads save.
+``/en/bench/ceiling/<name>/`` is a public read, as the pages it stands for
+are. With ``BENCH_DESK_STACK=1`` (config.bench_settings) nothing is a public
+read: every request takes the desk's full middleware stack, which measures
+what the public reads save.
 """
 
 import os
 from pathlib import Path
 
+from django.conf.urls.i18n import i18n_patterns
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils.cache import patch_cache_control
@@ -42,7 +43,8 @@ def ceiling(request, name):
 
 
 urlpatterns = [
-    path("bench/ceiling/<str:name>/", ceiling, name="bench_ceiling"),
-    path("bench/ceiling-desk/<str:name>/", ceiling, name="bench_ceiling_desk"),
+    # Under the language prefix, as the public pages are: the same middleware
+    # (LocaleMiddleware included) does the same work for both.
+    *i18n_patterns(path("bench/ceiling/<str:name>/", ceiling, name="bench_ceiling")),
     *site_urlpatterns,
 ]

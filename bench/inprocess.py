@@ -11,6 +11,7 @@ environment of one bench database (production settings, DEBUG off). Sections:
 - ``bounded``: each per-request computation on text at the maximum input size
   (bench/bounded.py; everything it writes is rolled back).
 - ``dashboard``: the desk dashboard and the lists with their clocks (``bench/dashboard.py``).
+- ``fixed``: a request's fixed costs against what they replaced (``bench/fixed.py``).
 
 A page not built yet is reported as missing, not faked.
 """
@@ -430,6 +431,12 @@ def section_bounded(reps):
     return bounded(reps)
 
 
+def section_fixed(reps):
+    from bench.fixed import section_fixed as measure
+
+    return measure(reps)
+
+
 def section_dashboard(reps):
     from bench.dashboard import section_dashboard as measure
 
@@ -444,6 +451,7 @@ SECTIONS = {
     "queue": section_queue,
     "import": section_import,
     "dashboard": section_dashboard,
+    "fixed": section_fixed,
 }
 
 

@@ -177,6 +177,10 @@ class Run:
             result = self.inprocess_run(database, "public")
             for key, value in result.items():
                 self.figures[key if tag == "pg" else f"{key}_{tag}"] = value
+            # The per-request fixed costs against what they replaced (bench/fixed.py).
+            result = self.inprocess_run(database, "fixed")
+            self.figures.update({f"{key}_{tag}": value for key, value in result.items()})
+            self.log(f"   fixed costs, {tag}: {json.dumps(result)[:400]}")
         result = self.inprocess_run(postgres, "desk")
         for key, value in result.items():
             self.figures[key.replace("review_queue", "review_queue_10k")] = value

@@ -5,12 +5,14 @@ tests read what a server started with that environment would get.
 """
 
 import runpy
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.db import connection, transaction
 from django.test.client import RequestFactory
 
 SETTINGS = Path(__file__).resolve().parent.parent / "config" / "settings.py"
@@ -117,3 +119,60 @@ def test_requests_reuse_one_connection_that_keeps_its_settings(settings):
     finally:
         connection.settings_dict["CONN_MAX_AGE"] = kept
         connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_kept_sqlite_connections_still_queue_their_writes_and_let_wal_checkpoint():
+    """Three workers, each keeping its connection across ten requests, each request a
+    read-then-write transaction: IMMEDIATE transactions queue them (no update lost, no
+    "database is locked"), and the kept connections, idle, do not hold back a checkpoint."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own locking")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE kept_counter (n integer)")
+        cursor.execute("INSERT INTO kept_counter VALUES (0)")
+    workers, requests = 3, 10
+    start = threading.Barrier(workers, timeout=30)
+    done = threading.Barrier(workers + 1, timeout=60)
+    idle = threading.Event()
+    used, errors = {number: set() for number in range(workers)}, []
+
+    def worker(number):
+        connection.settings_dict["CONN_MAX_AGE"] = 60
+        try:
+            start.wait()
+            for _request in range(requests):
+                connection.close_if_unusable_or_obsolete()  # request_started
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SELECT n FROM kept_counter")
+                    (value,) = cursor.fetchone()
+                    time.sleep(0.002)  # another worker would overwrite a stale read here
+                    cursor.execute("UPDATE kept_counter SET n = %s", [value + 1])
+                used[number].add(id(connection.connection))
+                connection.close_if_unusable_or_obsolete()  # request_finished
+        except Exception as error:  # noqa: BLE001  (reported below)
+            errors.append(error)
+        finally:
+            done.wait()
+            idle.wait(timeout=30)  # the connection stays open, idle, while checked
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        done.wait()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM kept_counter")
+            total = cursor.fetchone()[0]
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = cursor.fetchone()[0]
+    finally:
+        idle.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    assert errors == []
+    assert total == workers * requests
+    assert all(len(kept) == 1 for kept in used.values())  # one connection throughout
+    assert busy == 0  # the idle kept connections hold no snapshot

@@ -127,8 +127,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # synchronous=NORMAL is set when the connection opens and stays set, and
     # between two requests a kept connection holds no transaction, so no lock
     # and no read snapshot that would keep WAL checkpoints from completing
-    # (Django closes a connection left inside a transaction). Opening one per
-    # request cost ~1.2 ms, a fifth of an uncached page (tests/test_settings.py).
+    # (Django closes a connection left inside a transaction; tests/test_settings.py).
+    # Opening one per request, with a cold page cache, cost more than half of a
+    # local-memory cache hit's CPU and a third of a rendered page's (bench/fixed.py).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -15,6 +15,9 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, transaction
 from django.test.client import RequestFactory
 
+from tests.factories import article_with_paragraphs, editor, publish
+from tests.translations.test_caching import detail_url
+
 SETTINGS = Path(__file__).resolve().parent.parent / "config" / "settings.py"
 
 
@@ -176,3 +179,24 @@ def test_kept_sqlite_connections_still_queue_their_writes_and_let_wal_checkpoint
     assert total == workers * requests
     assert all(len(kept) == 1 for kept in used.values())  # one connection throughout
     assert busy == 0  # the idle kept connections hold no snapshot
+
+
+@pytest.mark.django_db
+def test_with_no_cache_pages_render_every_time_and_the_desk_signs_in(client, settings):
+    """``CACHE_URL=none://``: nothing is kept, nothing breaks."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    settings.TILMASH_PUBLIC_CACHE_SHARED = False
+    article = article_with_paragraphs(count=2)
+    publish(article, "en")
+    editor("no-cache-editor", is_staff=True)
+
+    first, second = client.get(detail_url(article, "en")), client.get(detail_url(article, "en"))
+    signed_in = client.post(
+        "/admin/login/?next=/admin/", {"username": "no-cache-editor", "password": "pw"}
+    )
+
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert signed_in.status_code == 302
+    assert client.get("/admin/").status_code == 200

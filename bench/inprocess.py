@@ -11,6 +11,7 @@ environment of one bench database (production settings, DEBUG off). Sections:
 - ``bounded``: each per-request computation on text at the maximum input size
   (bench/bounded.py; everything it writes is rolled back).
 - ``dashboard``: the desk dashboard and the lists with their clocks (``bench/dashboard.py``).
+- ``fixed``: a request's fixed costs against what they replaced (``bench/fixed.py``).
 
 A page not built yet is reported as missing, not faked.
 """
@@ -356,6 +357,9 @@ def section_profile(reps):
     in_review, in_progress = _long_editions()
     cases = {
         "public": (None, f"/en/articles/{SLUG_PREFIX}{10:07d}/", "get"),
+        "public_300": (None, f"/en/articles/{SLUG_PREFIX}{0:07d}/", "get"),
+        "list": (None, "/en/", "get"),
+        "feed": (None, "/en/feed/", "get"),
         "editor": (
             _assignee(in_progress),
             _url("admin:translations_edition_editor", in_progress.pk),
@@ -427,6 +431,12 @@ def section_bounded(reps):
     return bounded(reps)
 
 
+def section_fixed(reps):
+    from bench.fixed import section_fixed as measure
+
+    return measure(reps)
+
+
 def section_dashboard(reps):
     from bench.dashboard import section_dashboard as measure
 
@@ -441,6 +451,7 @@ SECTIONS = {
     "queue": section_queue,
     "import": section_import,
     "dashboard": section_dashboard,
+    "fixed": section_fixed,
 }
 
 

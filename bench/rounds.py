@@ -15,9 +15,26 @@ def _spread(values):
     return [round(min(values), 3), round(max(values), 3)]
 
 
-def page_rounds(server, path, *, rounds, seconds, warmup, paths=None, threads=2, connections=8):
-    """wrk on the ceiling and on ``path`` (or ``paths``) in turns; medians and spread."""
-    ceiling_url = server.url + "/bench/ceiling/"
+def page_rounds(
+    server,
+    path,
+    *,
+    rounds,
+    seconds,
+    warmup,
+    ceiling="/en/bench/ceiling/detail/",
+    paths=None,
+    threads=2,
+    connections=8,
+    wide=None,
+):
+    """wrk on ``ceiling`` and on ``path`` (or ``paths``) in turns; medians and spread.
+
+    With ``wide`` (a number of connections), one more run of each at that many
+    connections after the rounds: the page's latency when readers queue
+    (``p99_ms_c<wide>``, beside the ceiling's).
+    """
+    ceiling_url = server.url + ceiling
     page_url = server.url + path
     status, _body = fetch(page_url)
     if status != 200:
@@ -42,8 +59,21 @@ def page_rounds(server, path, *, rounds, seconds, warmup, paths=None, threads=2,
             "cpu_ratio_spread": _spread(cpu_ratios),
             "cpu_ms": round(statistics.median(page_cpu), 3),
         }
+    wide_figures = {}
+    if wide:
+        crowd = {"threads": threads, "connections": wide}
+        ceiling_wide = wrk_run(ceiling_url, seconds=seconds, **crowd)
+        page_wide = wrk_run(page_url, seconds=seconds, paths=paths, **crowd)
+        wide_figures = {
+            f"p50_ms_c{wide}": round(page_wide.p50_ms, 2),
+            f"p99_ms_c{wide}": round(page_wide.p99_ms, 2),
+            f"qps_c{wide}": round(page_wide.qps, 1),
+            f"ceiling_p99_ms_c{wide}": round(ceiling_wide.p99_ms, 2),
+            f"errors_c{wide}": page_wide.errors + ceiling_wide.errors,
+        }
     return {
         **cpu_figures,
+        **wide_figures,
         "ceiling_qps": round(statistics.median(r.qps for r in ceilings), 1),
         "qps": round(statistics.median(r.qps for r in pages), 1),
         "qps_ratio": round(statistics.median(ratios), 3),
@@ -90,3 +120,22 @@ def scale_rounds(small, large, *, rounds, seconds, warmup):
         out[f"scale_p99_ms_{name}"] = round(statistics.median(r.p99_ms for r in measured), 2)
         out[f"scale_errors_{name}"] = sum(r.errors for r in measured)
     return out
+
+
+def server_rounds(first, second, path, *, rounds, seconds, warmup):
+    """The same ``path`` on two servers in turns: ``second``'s requests/s and CPU per
+    request over ``first``'s (medians of the rounds)."""
+    for server in (first, second):
+        wrk_run(server.url + path, seconds=warmup)
+    ratios, cpu_ratios = [], []
+    for _round in range(rounds):
+        one, one_cpu = _cpu_timed(first, first.url + path, seconds=seconds)
+        two, two_cpu = _cpu_timed(second, second.url + path, seconds=seconds)
+        ratios.append(two.qps / one.qps)
+        if one_cpu and two_cpu:
+            cpu_ratios.append(one_cpu / two_cpu)
+    return {
+        "qps_ratio": round(statistics.median(ratios), 3),
+        "qps_ratio_spread": _spread(ratios),
+        "cpu_ratio": round(statistics.median(cpu_ratios), 3) if cpu_ratios else None,
+    }

@@ -13,14 +13,31 @@ from pathlib import Path
 
 from . import databases
 from .names import PASSWORD, SLUG_PREFIX
-from .rounds import page_rounds, scale_rounds
+from .rounds import page_rounds, scale_rounds, server_rounds
 from .server import PYTHON, ROOT, Server, fetch, wrk_run, wrk_start, wrk_wait
 
 RESULTS = ROOT / "bench" / "results"
 LANGUAGES = ("kk", "ru", "en")
+REDIS_URL = "redis://127.0.0.1:6379/9"
 # A 12-paragraph article (the first three are the 300-paragraph ones).
 DETAIL_PATH = f"/en/articles/{SLUG_PREFIX}{10:07d}/"
-REDIS_URL = "redis://127.0.0.1:6379/9"
+DETAIL_300_PATH = f"/en/articles/{SLUG_PREFIX}{0:07d}/"
+# The public pages measured against a ceiling of their own bytes: name, path.
+CEILING_PAGES = {
+    "detail": DETAIL_PATH,
+    "detail_300": DETAIL_300_PATH,
+    "list": "/en/",
+    "feed": "/en/feed/",
+}
+# The cache configurations of the public pages: figure suffix, server environment.
+# "No cache" is the operator's none:// (no page cache, sessions in the database).
+CACHE_CONFIGURATIONS = (
+    ("", {"CACHE_URL": "none://"}),
+    ("_cached", {"TILMASH_PUBLIC_CACHE_SECONDS": 300}),
+    ("_cached_redis", {"TILMASH_PUBLIC_CACHE_SECONDS": 300, "REDIS_URL": REDIS_URL}),
+)
+# Connections for the latency figures of readers queueing (…_p99_ms_c64).
+WIDE_CONNECTIONS = 64
 # Distinct article pages per corpus in the scale comparison.
 SCALE_PAGES = 1000
 
@@ -46,24 +63,31 @@ class Run:
         self.static_root = static_root
         self.figures = figures
         self.log = log
-        self.ceiling_file = Path(tempfile.mkdtemp(prefix="tilmash-bench-")) / "ceiling.html"
+        self.ceiling_dir = Path(tempfile.mkdtemp(prefix="tilmash-bench-"))
 
     # --- helpers ------------------------------------------------------------------------
 
     def server(self, database, port=None, **extra):
         env = database.env(
-            BENCH_STATIC_ROOT=self.static_root, BENCH_CEILING_FILE=self.ceiling_file, **extra
+            BENCH_STATIC_ROOT=self.static_root, BENCH_CEILING_DIR=self.ceiling_dir, **extra
         )
         return Server(env=env, port=port or free_port(), log=RESULTS / "gunicorn.log")
 
-    def ceiling_from(self, server, path):
-        """The ceiling serves the bytes the page serves now (read once per worker)."""
-        status, body = fetch(server.url + path)
-        if status != 200:
-            raise RuntimeError(f"{path} answered {status}")
-        if not self.ceiling_file.exists():
-            self.ceiling_file.write_bytes(body)
-        self.figures.setdefault("ceiling_bytes", len(self.ceiling_file.read_bytes()))
+    def ceiling_from(self, server, name, path):
+        """The ceiling ``name`` serves the bytes the page at ``path`` serves now (taken
+        once per run, from the first server; read once per worker)."""
+        target = self.ceiling_dir / name
+        if not target.exists():
+            request = urllib.request.Request(server.url + path)
+            with urllib.request.urlopen(request, timeout=60) as response:
+                if response.status != 200:
+                    raise RuntimeError(f"{path} answered {response.status}")
+                (self.ceiling_dir / f"{name}.type").write_text(response.headers["Content-Type"])
+                target.write_bytes(response.read())
+        size = len(target.read_bytes())
+        self.figures.setdefault(
+            "ceiling_bytes" if name == "detail" else f"ceiling_bytes_{name}", size
+        )
 
     def rounds(self, server, path, **kwargs):
         plan = self.plan
@@ -93,25 +117,59 @@ class Run:
     # --- sections -----------------------------------------------------------------------
 
     def public_pages(self, database, tag):
-        """Article page (cache off, then on) and list page against the ceiling."""
-        with self.server(database, TILMASH_PUBLIC_CACHE_SECONDS=0) as server:
-            self.ceiling_from(server, DETAIL_PATH)
-            result = self.rounds(server, DETAIL_PATH)
-            self.keep("public_detail", tag, result)
-            self.log(f"   detail (no cache): {result['qps']} q/s, ratio {result['qps_ratio']}")
-            result = self.rounds(server, "/en/", rounds=max(1, self.plan["rounds"] // 2))
-            self.keep("public_list", tag, result)
-            self.log(f"   list: {result['qps']} q/s, ratio {result['qps_ratio']}")
-        with self.server(database, TILMASH_PUBLIC_CACHE_SECONDS=300) as server:
-            result = self.rounds(server, DETAIL_PATH)
-            self.keep("public_detail_cached", tag, result)
-            self.log(f"   detail (cached): {result['qps']} q/s, ratio {result['qps_ratio']}")
-        # The same with the cache in Redis, shared by the workers: a hit makes no query.
-        extra = {"TILMASH_PUBLIC_CACHE_SECONDS": 300, "REDIS_URL": REDIS_URL}
-        with self.server(database, **extra) as server:
-            result = self.rounds(server, DETAIL_PATH)
-            self.keep("public_detail_cached_redis", tag, result)
-            self.log(f"   detail (Redis): {result['qps']} q/s, ratio {result['qps_ratio']}")
+        """The public pages, each against a ceiling of its own bytes in the same rounds:
+        the article page (12 and 300 paragraphs) with no cache, the local-memory cache
+        and Redis; the list and the feed with no cache; what the public reads'
+        middleware saves on the ceiling itself."""
+        plan = self.plan
+        half = max(1, plan["rounds"] // 2)
+        for suffix, env in CACHE_CONFIGURATIONS:
+            with self.server(database, **env) as server:
+                for name, path in CEILING_PAGES.items():
+                    self.ceiling_from(server, name, path)
+                for figure, name, rounds in (
+                    ("public_detail", "detail", plan["rounds"]),
+                    ("public_detail_300", "detail_300", half),
+                ):
+                    result = self.rounds(
+                        server,
+                        CEILING_PAGES[name],
+                        ceiling=f"/en/bench/ceiling/{name}/",
+                        rounds=rounds,
+                        wide=WIDE_CONNECTIONS if name == "detail" else None,
+                    )
+                    self.keep(figure + suffix, tag, result)
+                    self.log(
+                        f"   {figure}{suffix or ' (no cache)'}: {result['qps']} q/s, "
+                        f"ratio {result['qps_ratio']}, p99 at {WIDE_CONNECTIONS} connections "
+                        f"{result.get(f'p99_ms_c{WIDE_CONNECTIONS}', '—')} ms"
+                    )
+                if suffix:
+                    continue
+                for name in ("list", "feed"):
+                    result = self.rounds(
+                        server,
+                        CEILING_PAGES[name],
+                        ceiling=f"/en/bench/ceiling/{name}/",
+                        rounds=half,
+                        wide=WIDE_CONNECTIONS,
+                    )
+                    self.keep(f"public_{name}", tag, result)
+                    self.log(f"   {name}: {result['qps']} q/s, ratio {result['qps_ratio']}")
+                # The ceiling on a second server where every request takes the desk's
+                # full middleware stack, over this one's (public reads skip part of it).
+                with self.server(database, BENCH_DESK_STACK=1, **env) as desk:
+                    result = server_rounds(
+                        server,
+                        desk,
+                        "/en/bench/ceiling/detail/",
+                        rounds=half,
+                        seconds=plan["seconds"],
+                        warmup=plan["warmup"],
+                    )
+                self.figures[f"ceiling_desk_stack_qps_ratio_{tag}"] = result["qps_ratio"]
+                self.figures[f"ceiling_desk_stack_cpu_ratio_{tag}"] = result["cpu_ratio"]
+                self.log(f"   ceiling, desk stack over public reads: {result}")
 
     def inprocess(self, postgres, sqlite):
         """Query counts on both databases; the desk and the importer on PostgreSQL."""
@@ -119,6 +177,10 @@ class Run:
             result = self.inprocess_run(database, "public")
             for key, value in result.items():
                 self.figures[key if tag == "pg" else f"{key}_{tag}"] = value
+            # The per-request fixed costs against what they replaced (bench/fixed.py).
+            result = self.inprocess_run(database, "fixed")
+            self.figures.update({f"{key}_{tag}": value for key, value in result.items()})
+            self.log(f"   fixed costs, {tag}: {json.dumps(result)[:400]}")
         result = self.inprocess_run(postgres, "desk")
         for key, value in result.items():
             self.figures[key.replace("review_queue", "review_queue_10k")] = value
@@ -289,13 +351,25 @@ class Run:
     def profiles(self, postgres, large):
         """pyinstrument profiles (bench/results/profile-*.txt) for the missed targets."""
         missed = {
-            "public": ("public_detail_qps_ratio", "public_detail_cached_qps_ratio"),
+            "public": (
+                "public_detail_qps_ratio",
+                "public_detail_cached_qps_ratio",
+                "public_detail_cached_redis_qps_ratio",
+            ),
+            "public_300": (
+                "public_detail_300_qps_ratio",
+                "public_detail_300_cached_qps_ratio",
+                "public_detail_300_cached_redis_qps_ratio",
+            ),
+            "list": ("public_list_qps_ratio",),
+            "feed": ("public_feed_qps_ratio",),
             "editor": ("editor_300_p50_ms",),
             "review": ("review_page_300_p50_ms",),
             "save": ("save_300_p50_ms",),
             "approve": ("approve_p50_ms",),
             "import": ("import_1000_files_s",),
         }
+
         def missed_target(figure):
             # Measured and missed: a skipped section's figures are None, not a miss.
             return self.figures.get(figure) is not None and not self.figures.get(f"{figure}__met")
@@ -349,13 +423,25 @@ def session_shared(first, second, username="bench-editor-1"):
     return status == 200 and b'id="logout-form"' in body
 
 
+HEADLINE_RATIOS = (
+    "public_detail_qps_ratio",
+    "public_detail_cached_qps_ratio",
+    "public_detail_cached_redis_qps_ratio",
+    "public_detail_300_qps_ratio",
+    "public_detail_300_cached_qps_ratio",
+    "public_detail_300_cached_redis_qps_ratio",
+    "public_list_qps_ratio",
+    "public_feed_qps_ratio",
+)
+
+
 def headline(figures):
     """The brief's figures: the worse of SQLite and PostgreSQL where both ran."""
-    for name in ("public_detail_qps_ratio", "public_detail_cached_qps_ratio"):
+    for name in (*HEADLINE_RATIOS, f"public_detail_p99_ms_c{WIDE_CONNECTIONS}"):
         values = [figures.get(f"{name}_{tag}") for tag in ("sqlite", "pg")]
         values = [value for value in values if value is not None]
         if values:
-            figures[name] = min(values)
+            figures[name] = max(values) if "_p99_" in name else min(values)
     if "public_detail_ceiling_qps_pg" in figures:
         figures["ceiling_qps_pg"] = figures["public_detail_ceiling_qps_pg"]
     if "public_detail_queries_sqlite" in figures and "public_detail_queries" in figures:

@@ -14,3 +14,7 @@ ROOT_URLCONF = "config.bench_urls"
 
 if os.environ.get("BENCH_STATIC_ROOT"):
     STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
+
+# Every request through the desk's full middleware stack: what public reads save.
+if os.environ.get("BENCH_DESK_STACK") == "1":
+    TILMASH_PUBLIC_READ_PATHS = ()

@@ -1,4 +1,5 @@
-"""Two guards: request bytes no page sends, and a database that does not answer.
+"""Two guards (request bytes no page sends, a database that does not answer), and the
+desk's middleware left out of public reads (at the end of the module).
 
 Request bytes no form or link of this site sends are refused before any view.
 
@@ -28,13 +29,19 @@ import threading
 import time
 from urllib.parse import unquote_to_bytes
 
+from django.conf import settings
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.auth import middleware as auth_middleware
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.sessions import middleware as sessions_middleware
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from reviews.preferences import middleware as preferences_middleware
 
 logger = logging.getLogger(__name__)
 
@@ -147,10 +154,10 @@ class DatabaseUnavailableMiddleware:
 
     What another middleware raises (a session saved after the view) reaches
     ``server_error``, the site's ``handler500``, which answers the same.
-    Django closes a connection that failed at the end of the request, and
-    with ``CONN_HEALTH_CHECKS`` checks a kept one before reusing it, so the
-    first request after the database returns gets a fresh connection: the
-    workers recover with no restart.
+    Django closes a connection that failed at the end of the request, and a
+    kept one the server closed meanwhile is seen before reuse
+    (``config.db.postgresql``), so the first request after the database
+    returns gets a fresh connection: the workers recover with no restart.
     """
 
     def __init__(self, get_response):
@@ -171,3 +178,56 @@ def server_error(request):
     if isinstance(error, UNAVAILABLE):
         return database_unavailable(request, error)
     return defaults.server_error(request)
+
+
+# --- Public reads skip the desk's middleware ---------------------------------------------
+
+
+def public_read(request):
+    """Whether ``request`` is a GET or HEAD of a public page.
+
+    Public pages (``settings.TILMASH_PUBLIC_READ_PATHS``: each language's
+    pages, the sitemaps, the probe) show the same bytes to everyone and read
+    no session, user or message, so the middleware that provide those do
+    nothing for them but cost every request. The classes below leave such
+    requests alone; anything else (the desk, every POST) goes through them as
+    before. Django's CSRF middleware stays as it is for every request (a GET
+    costs it a cookie lookup; Django's deploy check looks for it by name), and
+    so do the security headers' middleware.
+    """
+    try:
+        return request._tilmash_public_read
+    except AttributeError:
+        request._tilmash_public_read = request.method in (
+            "GET",
+            "HEAD",
+        ) and request.path_info.startswith(settings.TILMASH_PUBLIC_READ_PATHS)
+        return request._tilmash_public_read
+
+
+class _DeskOnly:
+    """Runs the middleware it is mixed into for everything but public reads."""
+
+    sync_capable = True
+    async_capable = False
+
+    def __call__(self, request):
+        if public_read(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class SessionMiddleware(_DeskOnly, sessions_middleware.SessionMiddleware):
+    pass
+
+
+class AuthenticationMiddleware(_DeskOnly, auth_middleware.AuthenticationMiddleware):
+    pass
+
+
+class DeskLanguageMiddleware(_DeskOnly, preferences_middleware.DeskLanguageMiddleware):
+    pass
+
+
+class MessageMiddleware(_DeskOnly, messages_middleware.MessageMiddleware):
+    pass

@@ -71,16 +71,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's sessions, authentication and messages, and the desk's language, each
+    # left out of GET and HEAD of public pages, which use none of them
+    # (config.middleware.public_read).
+    "config.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads a form or a parameter: bytes no page sends (see the module).
     "config.middleware.RequestBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.AuthenticationMiddleware",
     # After LocaleMiddleware and authentication: the desk in the person's own language.
-    "reviews.preferences.middleware.DeskLanguageMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.DeskLanguageMiddleware",
+    "config.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # A database that does not answer is a 503 page, not a traceback.
@@ -111,7 +114,8 @@ TEMPLATES = [
 
 # --- Database -----------------------------------------------------------------
 # SQLite file by default (the demo and a first test run); PostgreSQL through
-# psycopg 3 with DATABASE_URL=postgres://user@host:5432/name.
+# psycopg 3 with DATABASE_URL=postgres://user@host:5432/name. Connections are
+# kept across requests for CONN_MAX_AGE seconds on both.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -121,13 +125,28 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions take the write lock up front, so two concurrent
-    # saves queue instead of failing with "database is locked" halfway.
+    # saves queue instead of failing with "database is locked" halfway. None
+    # of this is lost on a kept connection: every atomic block begins with
+    # BEGIN IMMEDIATE whatever the connection's age, WAL is a property of the
+    # file (set again by the first connection of each process, a no-op after),
+    # synchronous=NORMAL is set when the connection opens and stays set, and
+    # between two requests a kept connection holds no transaction, so no lock
+    # and no read snapshot that would keep WAL checkpoints from completing
+    # (Django closes a connection left inside a transaction; tests/test_settings.py).
+    # Opening one per request, with a cold page cache, cost more than half of a
+    # local-memory cache hit's CPU and a third of a rendered page's (bench/fixed.py).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's health check (a SELECT 1 before a kept connection's first query
+    # in each request) only when the cheaper guard of config.db.postgresql
+    # finds a reason: the server has sent something on an idle connection (it
+    # closed it, or is shutting down), or the connection sat unused longer than
+    # TILMASH_DB_CHECK_IDLE_SECONDS.
+    DATABASES["default"]["ENGINE"] = "config.db.postgresql"
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}
 
@@ -159,11 +178,53 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     TILMASH_REPLICA_RETRY_SECONDS = float(os.environ.get("TILMASH_REPLICA_RETRY_SECONDS", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A kept PostgreSQL connection unused this long gets Django's full health check
+# (one SELECT 1) before its next request's first query (config.db.postgresql).
+TILMASH_DB_CHECK_IDLE_SECONDS = float(os.environ.get("TILMASH_DB_CHECK_IDLE_SECONDS", "10"))
 
 # --- Cache --------------------------------------------------------------------
-# Local memory by default; Redis when REDIS_URL (or CACHE_URL=redis://…) is set.
-_cache_url = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL")
-if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
+# CACHE_URL names the cache (README, "Configuration"): redis://, rediss:// or
+# unix:// (Redis), memcached://host:port, locmem:// (this process's memory, the
+# default) or none:// (no cache at all: every page is rendered for every
+# request). REDIS_URL is the older spelling of a Redis CACHE_URL. Anything else
+# is refused at start-up: a typo must not quietly leave several app servers
+# with a cache each, or with none.
+CACHE_SCHEMES = {
+    "redis": "redis",
+    "rediss": "redis",
+    "unix": "redis",
+    "memcached": "memcached",
+    "locmem": "locmem",
+    "none": "none",
+    "dummy": "none",
+}
+
+
+def cache_kind(url, name="CACHE_URL"):
+    """Which cache ``url`` names: "redis", "memcached", "locmem" or "none"."""
+    scheme = url.partition("://")[0].lower() if "://" in url else ""
+    if scheme not in CACHE_SCHEMES or (name == "REDIS_URL" and CACHE_SCHEMES[scheme] != "redis"):
+        allowed = (
+            "redis://, rediss:// or unix://"
+            if name == "REDIS_URL"
+            else "redis://, rediss://, unix://, memcached://, locmem:// or none://"
+        )
+        raise ImproperlyConfigured(
+            f"{name}={url!r} names no cache this site knows: use {allowed} "
+            f"(or leave it unset for this process's memory)."
+        )
+    return CACHE_SCHEMES[scheme]
+
+
+if os.environ.get("CACHE_URL"):
+    _cache_url = os.environ["CACHE_URL"].strip()
+    CACHE_KIND = cache_kind(_cache_url)
+elif os.environ.get("REDIS_URL"):
+    _cache_url = os.environ["REDIS_URL"].strip()
+    CACHE_KIND = cache_kind(_cache_url, "REDIS_URL")
+else:
+    _cache_url, CACHE_KIND = "locmem://", "locmem"
+if CACHE_KIND == "redis":
     CACHES = {
         "default": {
             "BACKEND": "config.redis_cache.RedisCache",  # one client per pool, see there
@@ -171,14 +232,19 @@ if _cache_url and _cache_url.startswith(("redis://", "rediss://", "unix://")):
             "KEY_PREFIX": "tilmash",
         }
     }
-elif _cache_url and _cache_url.startswith("memcached://"):
+elif CACHE_KIND == "memcached":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-            "LOCATION": _cache_url.removeprefix("memcached://"),
+            "LOCATION": _cache_url.split("://", 1)[1],
             "KEY_PREFIX": "tilmash",
         }
     }
+elif CACHE_KIND == "none":
+    # Nothing is kept: pages render on every request, sessions live in the
+    # database alone, and what is kept to spare work (word diffs, the
+    # source-changed mail's once a minute) is done again each time.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     CACHES = {
         "default": {
@@ -188,7 +254,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 3000},
         }
     }
-if _cache_url:
+if CACHE_KIND in {"redis", "memcached"}:
     # Shared sessions when several app servers sit behind one balancer.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
@@ -221,6 +287,14 @@ LANGUAGES = [
     ("en", _("English")),
     ("kk-latn", _("Kazakh (Latin)")),
 ]
+# Paths whose GET and HEAD skip the desk's middleware (MIDDLEWARE): every language's
+# public pages, the sitemaps and the probe.
+TILMASH_PUBLIC_READ_PATHS = (
+    *(f"/{code}/" for code, _name in LANGUAGES),
+    "/sitemap",
+    "/healthz",
+)
+
 # Languages whose editions are not translated but derived from another
 # language's live version by transliteration (translations.transliteration),
 # then reviewed like any version.

@@ -155,12 +155,15 @@ if os.environ.get("TEST_DATABASE_NAME"):
 # replica"). Connection options are the primary's; only where to connect differs.
 if os.environ.get("DATABASE_REPLICA_URL"):
     _replica = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"])
-    _replica_engine = "django.db.backends.postgresql"
-    if not (_replica["ENGINE"] == DATABASES["default"]["ENGINE"] == _replica_engine):
+    if not (
+        _replica["ENGINE"] == "django.db.backends.postgresql"
+        and DATABASES["default"]["ENGINE"] == "config.db.postgresql"
+    ):
         raise ImproperlyConfigured(
             "DATABASE_REPLICA_URL needs PostgreSQL: a streaming replica of the primary "
             "that DATABASE_URL names."
         )
+    # The primary's engine too: config.db.postgresql's guard for kept connections.
     DATABASES["replica"] = {
         **DATABASES["default"],
         **{key: _replica[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")},

@@ -41,8 +41,7 @@ def embargo_passed(now, prefix=""):
     """Editions (``prefix`` leading to one) whose embargo, the article's and
     their own, is over at ``now``."""
     return (
-        Q(**{f"{prefix}embargo_until__isnull": True})
-        | Q(**{f"{prefix}embargo_until__lte": now})
+        Q(**{f"{prefix}embargo_until__isnull": True}) | Q(**{f"{prefix}embargo_until__lte": now})
     ) & (
         Q(**{f"{prefix}article__embargo_until__isnull": True})
         | Q(**{f"{prefix}article__embargo_until__lte": now})
@@ -59,7 +58,6 @@ def published_filter(now=None, prefix=""):
         & embargo_passed(now, prefix)
         & Q(**{f"{prefix}article__withdrawn_at__isnull": True})
     )
-
 
 
 def _article_listable(now):

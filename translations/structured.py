@@ -75,7 +75,11 @@ def _people(credits, role, language):
 
 
 def _edition_ref(link):
-    return {"@type": "NewsArticle", "url": link["url"], "inLanguage": language_tag(link["language"])}
+    return {
+        "@type": "NewsArticle",
+        "url": link["url"],
+        "inLanguage": language_tag(link["language"]),
+    }
 
 
 def news_article(

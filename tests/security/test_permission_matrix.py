@@ -421,6 +421,7 @@ ROWS = [
         EVERYONE_200),
     Row("sitemap", fixed("sitemap"), EVERYONE_200),
     Row("sitemap-section", fixed("sitemap-section", "2022-01-07"), EVERYONE_200),
+    Row("sitemap-news", fixed("sitemap-news"), EVERYONE_200),
     Row("healthz", fixed("healthz"), EVERYONE_200),
 ]  # fmt: skip
 

@@ -325,6 +325,9 @@ def _listed_editions(language, now=None):
             "live_version__id",
             "live_version__title",
             "live_version__approved_at",
+            # When it became public (the feed's ``updated``): an embargo's end if later.
+            "embargo_until",
+            "article__embargo_until",
         )
         .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
         .order_by()

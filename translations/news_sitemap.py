@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from .models import Edition
-from .selectors import first_approval, published_filter
+from .selectors import published_filter
 from .structured import iso
 
 # What the protocol allows: two days of news, 1,000 URLs a file.
@@ -53,7 +53,12 @@ class NewsEntry:
 
 
 def editions_news_list(*, now=None, limit=NEWS_MAX_URLS):
-    """The public editions first public in the last two days, newest first (one query)."""
+    """The public editions first public in the last two days, newest first (one query).
+
+    The first approval is the smallest approval time among the edition's versions
+    (an aggregate over the join, computed once per edition; a correlated subquery
+    would be written out again at each place the expression is used).
+    """
     now = timezone.now() if now is None else now
     since = now - NEWS_WINDOW
     first = "first_approved_at"
@@ -66,7 +71,15 @@ def editions_news_list(*, now=None, limit=NEWS_MAX_URLS):
             | Q(embargo_until__gte=since)
             | Q(article__embargo_until__gte=since)
         )
-        .annotate(first_approved_at=first_approval())
+        .values_list(
+            "id",
+            "language",
+            "article__slug",
+            "live_version__title",
+            "embargo_until",
+            "article__embargo_until",
+        )
+        .annotate(first_approved_at=Min("versions__approved_at"))
         .annotate(
             published_at=Greatest(
                 first,
@@ -76,9 +89,11 @@ def editions_news_list(*, now=None, limit=NEWS_MAX_URLS):
         )
         .filter(published_at__gte=since)
         .order_by("-published_at", "-id")
-        .values_list("language", "article__slug", "live_version__title", "published_at")
     )
-    return [NewsEntry(*row) for row in rows[:limit]]
+    return [
+        NewsEntry(language, slug, title, published_at)
+        for _id, language, slug, title, _e, _ae, _first, published_at in rows[:limit]
+    ]
 
 
 def _location(request, entry):

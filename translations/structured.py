@@ -164,7 +164,7 @@ def opengraph(*, structured, language, alternates, site_name):
     tags = [
         ("og:type", "article"),
         ("og:title", structured["headline"]),
-        ("og:description", structured["description"]),
+        *([("og:description", structured["description"])] if structured["description"] else []),
         ("og:url", structured["url"]),
         ("og:site_name", site_name),
         ("og:locale", og_locale(language)),

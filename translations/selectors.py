@@ -41,7 +41,8 @@ def embargo_passed(now, prefix=""):
     """Editions (``prefix`` leading to one) whose embargo, the article's and
     their own, is over at ``now``."""
     return (
-        Q(**{f"{prefix}embargo_until__isnull": True}) | Q(**{f"{prefix}embargo_until__lte": now})
+        Q(**{f"{prefix}embargo_until__isnull": True})
+        | Q(**{f"{prefix}embargo_until__lte": now})
     ) & (
         Q(**{f"{prefix}article__embargo_until__isnull": True})
         | Q(**{f"{prefix}article__embargo_until__lte": now})
@@ -58,6 +59,7 @@ def published_filter(now=None, prefix=""):
         & embargo_passed(now, prefix)
         & Q(**{f"{prefix}article__withdrawn_at__isnull": True})
     )
+
 
 
 def _article_listable(now):
@@ -220,9 +222,9 @@ def edition_published_get(*, slug, language):
     )
 
 
-def first_approval(edition="pk"):
-    """A subquery: the first approval time of the edition (``edition`` leads to it)."""
-    approved = Version.objects.filter(edition=OuterRef(edition), approved_at__isnull=False)
+def first_approval():
+    """A subquery: when the outer edition's first version was approved."""
+    approved = Version.objects.filter(edition=OuterRef("pk"), approved_at__isnull=False)
     return Subquery(approved.order_by("approved_at").values("approved_at")[:1])
 
 

@@ -136,6 +136,12 @@ def test_a_headline_cannot_break_out_of_the_script(client):
     assert "<script>alert" not in html
 
 
+def test_the_script_json_escapes_what_could_end_a_script_element():
+    text = structured.script_json({"headline": "</script> & <!-- \u2028"})
+    assert not {"<", ">", "&", "\u2028"} & set(text)
+    assert json.loads(text) == {"headline": "</script> & <!-- \u2028"}
+
+
 def test_editions_link_as_translations_of_the_source_and_back(client):
     newsroom()
     data = {language: json_ld(page(client, language, "bridge")) for language in ("en", "kk", "ru")}

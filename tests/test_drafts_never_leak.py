@@ -458,12 +458,17 @@ class DeskMachine(RuleBasedStateMachine):
         for url in root.findall(f"{SITEMAP}url"):
             location = url.findtext(f"{SITEMAP}loc")
             titles[location.split("/")[3]] = url.findtext(f"{NEWS}news/{NEWS}title")
+        since = self.now - datetime.timedelta(days=2)
         for language in LANGUAGES:
-            recent = language in visible and (
-                self.first_public_at(language) >= self.now - datetime.timedelta(days=2)
-            )
-            assert (language in titles) == recent, language
-            if recent:
+            if language not in visible:
+                assert language not in titles, language
+                continue
+            first_public = self.first_public_at(language)
+            # The request read the clock a few ticks before ``self.now``: an edition
+            # public exactly two days ago (whole minutes of clock moves) may go either way.
+            if abs(first_public - since) > datetime.timedelta(seconds=1):
+                assert (language in titles) == (first_public >= since), language
+            if language in titles:
                 assert set(TOKEN.findall(titles[language])) <= self.live[language]
 
 

@@ -5,9 +5,8 @@ requests for changes, approvals and reopenings in any order; the lifecycle:
 embargoes set and lifted (an edition's, the whole article's), the clock passing
 them, withdrawal and reinstatement; and corrections and running updates
 (opened, their public notes written, approved). After each step every public
-surface (article page with its structured data and OpenGraph tags, language
-switcher, list, feed, sitemap, Google News sitemap, search, corrections log)
-of every language must show exactly what a reader may see at
+surface (article page, language switcher, list, feed, sitemap, search,
+corrections log) of every language must show exactly what a reader may see at
 that moment: the text and the notes of the latest approved version of each
 language that is public now (no embargo running, not withdrawn), and no other
 text ever written (the corrections log of a language not public now lists
@@ -416,6 +415,9 @@ class DeskMachine(RuleBasedStateMachine):
             listed = f"/{language}/articles/{slug}/" in sitemap
             assert listed == (language in visible), language
         self.news_sitemap_lists_only_what_is_public(slug, visible)
+
+    # The article page's structured data and the Google News sitemap are public
+    # surfaces too, checked after every step like the others.
 
     def structured_data_shows_only_what_is_public(self, language, response, visible):
         """The page's JSON-LD and OpenGraph: live text and approved notes only, and

@@ -518,6 +518,9 @@ TILMASH_SITE_URL = os.environ.get("TILMASH_SITE_URL", "").rstrip("/") or (
 TILMASH_PRETRANSLATE_BATCH = int(os.environ.get("TILMASH_PRETRANSLATE_BATCH", "20"))
 TILMASH_PRETRANSLATE_BREAKING = env_bool("TILMASH_PRETRANSLATE_BREAKING")
 TILMASH_MACHINE_CREDIT = env_bool("TILMASH_MACHINE_CREDIT")
+# The publisher named in article pages' structured data, OpenGraph's site
+# name and the Google News sitemap (which must match the name Google knows).
+TILMASH_PUBLISHER_NAME = os.environ.get("TILMASH_PUBLISHER_NAME", "Tilmash")
 
 # Largest XLIFF upload the desk reads, in bytes: a single file, a zip, and the
 # total its files decompress to (refused by size before any parsing).

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from translations import news_sitemap
 from translations import sitemaps as public_sitemaps
 from translations import views as public_views
 
@@ -20,6 +21,8 @@ urlpatterns += i18n_patterns(
 # Outside the language prefix: one sitemap for all languages, and the probe.
 urlpatterns += [
     path("sitemap.xml", public_sitemaps.sitemap_index, name="sitemap"),
+    # Before the days' sitemaps: the index names it as its "news" section.
+    path("sitemap-news.xml", news_sitemap.news_sitemap, name="sitemap-news"),
     path("sitemap-<str:section>.xml", public_sitemaps.sitemap_section, name="sitemap-section"),
     path("healthz", public_views.healthz, name="healthz"),
     # The REST API (api/urls.py): /api/v1/… and its docs page /api/docs.

@@ -17,8 +17,10 @@ after its live version was made is still to follow, and a derived language
 """
 
 import datetime
+import json
 import re
 from unittest import mock
+from xml.etree import ElementTree
 
 import pytest
 from django.apps import apps
@@ -27,6 +29,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.test import Client, override_settings
 from django.utils import timezone
+from django.utils.translation import to_locale
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
@@ -42,6 +45,9 @@ from translations.services import edition_get_or_create
 LANGUAGES = ["en", "kk", "ru", "kk-latn"]
 TOKEN = re.compile(r"tok[a-j]+z")  # letters only: QA checks compare numbers
 REFUSED = (PermissionDenied, ValidationError)
+LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
 
 
 class DeskMachine(RuleBasedStateMachine):
@@ -71,8 +77,9 @@ class DeskMachine(RuleBasedStateMachine):
         self.embargo = {"article": None, **dict.fromkeys(LANGUAGES)}
         self.withdrawn = False
         self.counter = 0
+        # Dated now, so that the Google News sitemap lists it while it is news.
         self.article = article_with_paragraphs(
-            texts=[self.token(), self.token()], title=self.token()
+            texts=[self.token(), self.token()], title=self.token(), dateline=self.now
         )
         publish(self.article, "en")
         self.author = translator("author", pairs=[])
@@ -395,6 +402,7 @@ class DeskMachine(RuleBasedStateMachine):
                 named = f"/{other}/articles/{slug}/" in response.content.decode()
                 assert named == (other in visible), (language, other)
             assert b"<b>&amp;amp;" not in response.content  # escaped once, never raw
+            self.structured_data_shows_only_what_is_public(language, response, visible)
             follows = b"story__follows" in response.content
             assert follows == (language != "en" and self.follow_expected(language)), language
             logged, _ = self.tokens_at(f"/{language}/corrections/")
@@ -425,6 +433,64 @@ class DeskMachine(RuleBasedStateMachine):
         for language in LANGUAGES:
             listed = f"/{language}/articles/{slug}/" in sitemap
             assert listed == (language in visible), language
+        self.news_sitemap_lists_only_what_is_public(slug, visible)
+
+    # The article page's structured data and the Google News sitemap are public
+    # surfaces too, checked after every step like the others.
+
+    def structured_data_shows_only_what_is_public(self, language, response, visible):
+        """The page's JSON-LD and OpenGraph: live text and approved notes only, and
+        links to the public editions only (never an embargoed sibling)."""
+        html = response.content.decode()
+        data = json.loads(LD_JSON.search(html).group(1))
+        text = json.dumps(data, ensure_ascii=False)
+        assert set(TOKEN.findall(text)) <= self.live[language] | self.notes.get(language, set())
+        corrections = " ".join(entry["text"] for entry in data.get("correction", []))
+        approved = Version.objects.filter(
+            edition=self.editions[language], kind=VersionKind.CORRECTION,
+            approved_at__isnull=False, number__lte=self.live_number(language),
+        )  # fmt: skip
+        expected = " ".join(version.public_note for version in approved)
+        assert set(TOKEN.findall(corrections)) == set(TOKEN.findall(expected)), language
+        linked = [data.get("translationOfWork"), *data.get("workTranslation", [])]
+        for reference in filter(None, linked):
+            other = reference["url"].split("/")[3]
+            assert other in visible and other != language, (language, other)
+        alternates = set(re.findall(r'property="og:locale:alternate" content="([^"]+)"', html))
+        assert alternates <= {to_locale(other) for other in visible if other != language}
+
+    def live_number(self, language):
+        return Edition.objects.get(pk=self.editions[language].pk).live_version.number
+
+    def first_public_at(self, language):
+        first = (
+            Version.objects.filter(edition=self.editions[language], approved_at__isnull=False)
+            .order_by("approved_at")
+            .first()
+        )
+        ends = [self.embargo[where] for where in ("article", language) if self.embargo[where]]
+        return max([first.approved_at, *ends])
+
+    def news_sitemap_lists_only_what_is_public(self, slug, visible):
+        """The Google News sitemap: the public editions first public in the last two
+        days, under their live title; nothing else."""
+        root = ElementTree.fromstring(self.client.get("/sitemap-news.xml").content)
+        titles = {}
+        for url in root.findall(f"{SITEMAP}url"):
+            location = url.findtext(f"{SITEMAP}loc")
+            titles[location.split("/")[3]] = url.findtext(f"{NEWS}news/{NEWS}title")
+        since = self.now - datetime.timedelta(days=2)
+        for language in LANGUAGES:
+            if language not in visible:
+                assert language not in titles, language
+                continue
+            first_public = self.first_public_at(language)
+            # The request read the clock a few ticks before ``self.now``: an edition
+            # public exactly two days ago (whole minutes of clock moves) may go either way.
+            if abs(first_public - since) > datetime.timedelta(seconds=1):
+                assert (language in titles) == (first_public >= since), language
+            if language in titles:
+                assert set(TOKEN.findall(titles[language])) <= self.live[language]
 
 
 @pytest.mark.django_db

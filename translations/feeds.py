@@ -54,4 +54,7 @@ class LatestEditionsFeed(Feed):
         return edition.article.dateline
 
     def item_updateddate(self, edition):
-        return edition.live_version.approved_at
+        # When readers could first see this version: its approval, or the end of an
+        # embargo that held it back (the edition's or the article's), whichever is later.
+        ends = (edition.embargo_until, edition.article.embargo_until)
+        return max([edition.live_version.approved_at, *(end for end in ends if end)])

@@ -8,13 +8,13 @@ belongs to it. Everything here reads that version (its ``title`` and
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Left
 from django.utils import timezone
 
 from .languages import language_codes
-from .models import Article, Credit, Edition
+from .models import Article, Credit, Edition, Version
 
 # The lead shown in lists and feeds is cut in the database, so a list never
 # carries the versions' full text.
@@ -188,11 +188,14 @@ def edition_published_get(*, slug, language):
     """The published edition of ``slug`` in ``language``, with its article and live version.
 
     One query. Raises ``Edition.DoesNotExist`` when that language has no
-    approved version; never falls back to another language.
+    approved version; never falls back to another language. ``first_approved_at``
+    is when the edition's first version was approved (structured data's
+    ``datePublished``), read in the same query.
     """
     return (
         Edition.objects.filter(published_filter(), article__slug=slug, language=language)
         .select_related("article", "live_version")
+        .annotate(first_approved_at=first_approval())
         .only(
             "id",
             "language",
@@ -211,9 +214,18 @@ def edition_published_get(*, slug, language):
             "live_version__kind",
             "live_version__public_note",
             "live_version__earlier_notes",
+            # Structured data: when it first became public.
+            "embargo_until",
+            "article__embargo_until",
         )
         .get()
     )
+
+
+def first_approval():
+    """A subquery: when the outer edition's first version was approved."""
+    approved = Version.objects.filter(edition=OuterRef("pk"), approved_at__isnull=False)
+    return Subquery(approved.order_by("approved_at").values("approved_at")[:1])
 
 
 def credits_list(*, version):
@@ -352,6 +364,9 @@ def _listed_editions(language, now=None):
             "live_version__id",
             "live_version__title",
             "live_version__approved_at",
+            # When it became public (the feed's ``updated``): an embargo's end if later.
+            "embargo_until",
+            "article__embargo_until",
         )
         .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
         .order_by()

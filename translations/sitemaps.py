@@ -1,6 +1,8 @@
 """``/sitemap.xml``: every approved edition, with hreflang alternates.
 
-``/sitemap.xml`` is an index of one sitemap per day of datelines
+``/sitemap.xml`` is an index of the Google News sitemap (``/sitemap-news.xml``,
+``translations.news_sitemap``), listed while the newest article is recent
+enough to be news, and one sitemap per day of datelines
 (``/sitemap-2022-01-07.xml``), newest first, as news sites do: a newsroom
 publishes a few hundred articles a day, so a day stays far under the
 protocol's 50,000 URLs, ten years stay far under its 50,000 sitemaps, and
@@ -27,6 +29,7 @@ from django.utils import timezone, translation
 
 from . import selectors
 from .languages import language_tag
+from .news_sitemap import NEWS_LOOKBACK
 
 
 @dataclass(frozen=True)
@@ -120,13 +123,26 @@ def _section_sitemap(section, kind=EditionSitemap):
     return kind(day)
 
 
+class NewsInIndex(Sitemap):
+    """The Google News sitemap (``translations.news_sitemap``) as the index lists it:
+    one file, no lastmod; its URL is the section "news" (``/sitemap-news.xml``)."""
+
+    paginator = Paginator([None], 1)
+
+    def get_latest_lastmod(self):
+        return None
+
+
 def sitemap_index(request):
-    """``/sitemap.xml``: a sitemap per day from the newest published article back."""
+    """``/sitemap.xml``: the Google News sitemap while there is recent news, then a
+    sitemap per day from the newest published article back."""
     oldest, newest = selectors.published_dateline_range()
-    days = {}
+    sections = {}
     if newest is not None:
-        days = {day: _section_sitemap(day, DayInIndex) for day in _days(oldest, newest)}
-    return sitemap_views.index(request, days, sitemap_url_name="sitemap-section")
+        if newest >= timezone.now() - NEWS_LOOKBACK:
+            sections["news"] = NewsInIndex()
+        sections.update({day: _section_sitemap(day, DayInIndex) for day in _days(oldest, newest)})
+    return sitemap_views.index(request, sections, sitemap_url_name="sitemap-section")
 
 
 def sitemap_section(request, section):

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from .audit import audit_record
 from .models import EditionState
@@ -39,6 +40,34 @@ class Move(StrEnum):
     OPEN_CORRECTION = "open_correction"  # a live edition's working copy becomes a correction
     FOLLOW_UPDATE = "follow_update"  # a translation gets its source's approved update as work
     FOLLOW_CORRECTION = "follow_correction"  # … its source's approved correction, urgent
+
+
+# What messages call each move, in the reader's language ("“Approve” is not possible now").
+MOVE_LABELS = {
+    Move.CREATE: pgettext_lazy("workflow move", "Create"),
+    Move.START: pgettext_lazy("workflow move", "Start"),
+    Move.SUBMIT: pgettext_lazy("workflow move", "Submit"),
+    Move.WITHDRAW: pgettext_lazy("workflow move", "Withdraw from review"),
+    Move.REQUEST_CHANGES: pgettext_lazy("workflow move", "Request changes"),
+    Move.APPROVE: pgettext_lazy("workflow move", "Approve"),
+    Move.REOPEN: pgettext_lazy("workflow move", "Reopen"),
+    Move.IMPORT: pgettext_lazy("workflow move", "Import"),
+    Move.PUBLISH_ON_IMPORT: pgettext_lazy("workflow move", "Publish on import"),
+    Move.GO_LIVE: pgettext_lazy("workflow move", "Publish"),
+    Move.EMBARGO_SET: pgettext_lazy("workflow move", "Set an embargo"),
+    Move.EMBARGO_LIFT: pgettext_lazy("workflow move", "Lift the embargo"),
+    Move.ARTICLE_WITHDRAW: pgettext_lazy("workflow move", "Withdraw the article"),
+    Move.ARTICLE_REINSTATE: pgettext_lazy("workflow move", "Reinstate the article"),
+    Move.OPEN_UPDATE: pgettext_lazy("workflow move", "Open an update"),
+    Move.OPEN_CORRECTION: pgettext_lazy("workflow move", "Open a correction"),
+    Move.FOLLOW_UPDATE: pgettext_lazy("workflow move", "Follow the source's update"),
+    Move.FOLLOW_CORRECTION: pgettext_lazy("workflow move", "Follow the source's correction"),
+}
+
+
+def move_label(move):
+    """``move``'s name for people, in the active language."""
+    return str(MOVE_LABELS[Move(move)])
 
 
 S = EditionState
@@ -115,8 +144,8 @@ def edition_state_move(
     target = next_state(from_state, move)
     if target is None:
         raise ValidationError(
-            _("This edition is %(state)s: it cannot be %(move)s now.")
-            % {"state": edition.get_state_display().lower(), "move": str(move).replace("_", " ")}
+            _("This edition is “%(state)s”: “%(move)s” is not possible now.")
+            % {"state": edition.get_state_display(), "move": move_label(move)}
         )
     fields = []
     for field, value in (also or {}).items():
@@ -158,6 +187,11 @@ class ArticleState(StrEnum):
 
 A = ArticleState
 
+ARTICLE_STATE_LABELS = {
+    A.CURRENT: pgettext_lazy("article state", "current"),
+    A.WITHDRAWN: pgettext_lazy("article state", "withdrawn"),
+}
+
 # The moves of a whole article; as with :data:`TRANSITIONS`, only these exist.
 ARTICLE_TRANSITIONS = {
     (A.CURRENT, Move.EMBARGO_SET): A.CURRENT,
@@ -185,8 +219,8 @@ def article_state_move(*, article, move, user, action, comment="", data=None, al
     target = ARTICLE_TRANSITIONS.get((from_state, move))
     if target is None:
         raise ValidationError(
-            _("This article is %(state)s: it cannot be %(move)s now.")
-            % {"state": str(from_state), "move": str(move).replace("_", " ")}
+            _("This article is %(state)s: “%(move)s” is not possible now.")
+            % {"state": ARTICLE_STATE_LABELS[from_state], "move": move_label(move)}
         )
     for field, value in also.items():
         setattr(article, field, value)

@@ -39,7 +39,7 @@ from django.views.decorators.http import require_safe
 
 from . import cache as public_cache
 from . import search as public_search
-from . import selectors
+from . import selectors, structured
 from .credits import credit_lines
 from .disclosure import disclosure_lines
 from .languages import language_codes
@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 PAGE_CACHE_PREFIX = "tilmash:public:article"
 # Part of every fingerprint: bump it when the detail page's markup changes in
 # a way that must not wait for cached copies to expire.
-PAGE_MARKUP_VERSION = 3
+PAGE_MARKUP_VERSION = 4
 # The list's page numbers: no sign, no leading zero, no more than nine digits.
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 # What a database that does not answer raises (a bad query is not among them).
@@ -196,40 +196,72 @@ def _fingerprint(request, live, language, names=None):
         live.slug,
         live.dateline.isoformat(),
         live.source_language,
-        [[edition.language, edition.version_id] for edition in live.editions],
+        # The time each became public: an embargo's end moves structured data's dates.
+        [
+            [edition.language, edition.version_id, _isoformat(edition.public_since)]
+            for edition in live.editions
+        ],
         names,
         settings.TILMASH_MACHINE_CREDIT,
+        settings.TILMASH_PUBLISHER_NAME,
     ]
     encoded = json.dumps(material, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()[:40]
 
 
-def _credit_lines(version, language):
-    """The version's credit lines, then what other apps disclose (``translations.disclosure``)."""
+def _isoformat(moment):
+    return moment.isoformat() if moment else None
+
+
+def _credits(version, language):
+    """The version's credits, and its credit lines followed by what other apps
+    disclose (``translations.disclosure``)."""
     credits = selectors.credits_list(version=version)
-    return credit_lines(credits, language) + disclosure_lines(
+    lines = credit_lines(credits, language) + disclosure_lines(
         version=version, language=language, credits=credits
     )
+    return credits, lines
 
 
 def _detail_render(request, live, language):
     edition = selectors.edition_published_get(slug=live.slug, language=language)
     version = edition.live_version
     article = edition.article
+    credits, lines = _credits(version, language)
+    alternates = _language_links(
+        request, live.languages, language, "article_detail", slug=live.slug
+    )
+    canonical_url = _language_url(request, language, "article_detail", slug=live.slug)
+    news_article = structured.news_article(
+        edition=edition,
+        language=language,
+        source_language=live.source_language,
+        alternates=alternates,
+        canonical_url=canonical_url,
+        home_url=_language_url(request, language, "article_list"),
+        credits=credits,
+        lines=lines,
+    )
     context = {
         "edition": edition,
         "article": article,
         "version": version,
         "paragraphs": [unit for unit in version.paragraphs if unit.get("text")],
         "notes": public_notes(edition),
-        "credit_lines": _credit_lines(version, language),
-        "alternates": _language_links(
-            request, live.languages, language, "article_detail", slug=live.slug
-        ),
+        "credit_lines": lines,
+        "alternates": alternates,
         "x_default_url": _language_url(
             request, live.default_language, "article_detail", slug=live.slug
         ),
-        "canonical_url": _language_url(request, language, "article_detail", slug=live.slug),
+        "canonical_url": canonical_url,
+        "description": news_article["description"],
+        "structured_data": structured.script_json(news_article),
+        "opengraph": structured.opengraph(
+            structured=news_article,
+            language=language,
+            alternates=alternates,
+            site_name=settings.TILMASH_PUBLISHER_NAME,
+        ),
     }
     return edition, render_to_string("public/article_detail.html", context, request=request)
 

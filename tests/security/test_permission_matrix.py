@@ -423,6 +423,7 @@ ROWS = [
         EVERYONE_200),
     Row("sitemap", fixed("sitemap"), EVERYONE_200),
     Row("sitemap-section", fixed("sitemap-section", "2022-01-07"), EVERYONE_200),
+    Row("sitemap-news", fixed("sitemap-news"), EVERYONE_200),
     Row("healthz", fixed("healthz"), EVERYONE_200),
     # --- Webhooks: editors keep the subscriptions and send deliveries again -----------
     Row("admin:webhooks_subscription_add", fixed("admin:webhooks_subscription_add"),

@@ -252,3 +252,17 @@ def test_a_shared_entry_never_outlives_the_next_embargo_end(settings, story):
         assert public_cache._timeout(selectors.article_live_get(slug="nothing-here")) == 300
         assert public_cache._expired(public_cache._pack(live), now) is False
     assert public_cache._expired(public_cache._pack(live), live.next_change_at) is True
+
+
+def test_the_feed_dates_an_embargoed_edition_from_its_embargo_s_end(client, story):
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    approved_at = edition(story, "kk").live_version.approved_at
+    until = timezone.now() + HOUR
+    desk.embargo_set(edition=edition(story, "kk"), user=editor(), until=until)
+    with clock_at(until + datetime.timedelta(minutes=5)):
+        feed = ElementTree.fromstring(client.get("/kk/feed/").content)
+    [entry] = feed.findall(f"{atom}entry")
+    updated = datetime.datetime.fromisoformat(entry.findtext(f"{atom}updated"))
+    assert updated == until > approved_at

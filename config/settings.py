@@ -314,6 +314,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 TILMASH_MAX_PARAGRAPH_CHARS = int(os.environ.get("TILMASH_MAX_PARAGRAPH_CHARS", "10000"))
 # Largest file the importer reads, in bytes.
 TILMASH_MAX_IMPORT_BYTES = int(os.environ.get("TILMASH_MAX_IMPORT_BYTES", str(1024 * 1024)))
+# Largest Word document (.docx) the admin's import page reads, in bytes (its
+# parts may unzip to five times as much, no more).
+TILMASH_MAX_DOCX_BYTES = int(os.environ.get("TILMASH_MAX_DOCX_BYTES", str(10 * 1024 * 1024)))
 # A one-person desk may let the same person write and approve. Off by default;
 # every such approval is recorded in the audit.
 TILMASH_ALLOW_SELF_APPROVAL = env_bool("TILMASH_ALLOW_SELF_APPROVAL")

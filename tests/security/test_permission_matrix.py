@@ -405,6 +405,17 @@ ROWS = [
         per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
         method="POST", states=STATES, data=lambda world, desk: {"edition": desk.edition.pk},
         label="import without a file"),
+    # --- Import article (editors, and authors: the article add permission) ---------------
+    Row("admin:translations_article_import", fixed("admin:translations_article_import"),
+        "login 403 403 403 200 200"),
+    Row("admin:translations_article_import", fixed("admin:translations_article_import"),
+        "login 403 403 403 200 200", method="POST", label="import preview",
+        data=lambda world, desk: {"text": "A title\n\n07.01.2022, 10:00\n\nA paragraph.\n",
+                                  "language": "en"}),
+    Row("admin:translations_article_import", fixed("admin:translations_article_import"),
+        "login 403 403 403 no no", method="POST", label="import confirm, forged token",
+        data=lambda world, desk: {"confirm": "1", "token": "forged", "language": "en",
+                                  "text": "A title\n\n07.01.2022, 10:00\n\nA paragraph.\n"}),
     # --- The desk dashboard (editors) -----------------------------------------------------
     Row("desk_dashboard:dashboard", fixed("desk_dashboard:dashboard"),
         "login 403 403 403 200 200"),

@@ -131,9 +131,9 @@ def _any_url(world, key):
     raise AssertionError(f"no row for {key}")
 
 
-# The upload page reads its body through a size limit, so it is exempt from the
-# middleware's check and makes the check itself, after the admin's login check.
-CHECKED_IN_VIEW = {"xliff:import"}
+# The upload pages read their body through a size limit, so they are exempt from the
+# middleware's check and make the check themselves, after the admin's login check.
+CHECKED_IN_VIEW = {"xliff:import", "admin:translations_article_import"}
 
 
 def test_every_pattern_refuses_a_post_without_the_token(world):

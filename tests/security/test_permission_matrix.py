@@ -416,6 +416,13 @@ ROWS = [
         "login 403 403 403 no no", method="POST", label="import confirm, forged token",
         data=lambda world, desk: {"confirm": "1", "token": "forged", "language": "en",
                                   "text": "A title\n\n07.01.2022, 10:00\n\nA paragraph.\n"}),
+    # --- Agency feeds: "Run now" queues a run (editors) ---------------------------------
+    Row("admin:agency_feedsource_run", lambda world, desk: reverse(
+        "admin:agency_feedsource_run", args=[world.objects["agency.feedsource"].pk]),
+        "login 405 405 405 405 405"),
+    Row("admin:agency_feedsource_run", lambda world, desk: reverse(
+        "admin:agency_feedsource_run", args=[world.objects["agency.feedsource"].pk]),
+        "login no no no ok ok", method="POST", data=nothing),
     # --- The desk dashboard (editors) -----------------------------------------------------
     Row("desk_dashboard:dashboard", fixed("desk_dashboard:dashboard"),
         "login 403 403 403 200 200"),
@@ -479,6 +486,9 @@ MODEL_RULES = {
     "reviews.languagepair": Rule(STAFF, EDITORS, EDITORS, EDITORS),
     "aids.glossaryterm": Rule(STAFF, EDITORS, EDITORS, EDITORS),
     "aids.checkdismissal": Rule(EDITORS, set(), set(), SUPER),
+    # Agency feeds: editors keep the sources; items are records they may delete.
+    "agency.feedsource": Rule(EDITORS, EDITORS, EDITORS, EDITORS),
+    "agency.feeditem": Rule(EDITORS, set(), set(), EDITORS),
     # Background tasks (mail), read-only: editors see which failed and why.
     "django_tasks_database.dbtaskresult": Rule(EDITORS, set(), set(), set()),
 }

@@ -223,9 +223,13 @@ def _admin_objects(users, desks):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_tasks_db.models import DBTaskResult
 
+    from agency.models import FeedItem, FeedSource
     from reviews.tasks import mail_send
 
     approved = desks["approved"]
+    feed = FeedSource.objects.create(
+        name="Wire", url="http://127.0.0.1:9/feed", format="rss", language="en"
+    )
     # A Russian edition on someone else's desk: no Kazakh translator may touch it.
     foreign = edition_get_or_create(article=desks["pool"].article, language="ru")
     assign(foreign, users["other"])
@@ -252,6 +256,10 @@ def _admin_objects(users, desks):
         "reviews.languagepair": users["other"].language_pairs.get(),
         "translations.article": desks["in_review"].article,
         "foreign edition": foreign,
+        "agency.feedsource": feed,
+        "agency.feeditem": FeedItem.objects.create(
+            source=feed, guid="wire-1", article=approved.article, status="imported"
+        ),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
             pk=mail_send.enqueue(recipients=["x@example.org"], subject="s", body="b").id
         ),

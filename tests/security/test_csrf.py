@@ -59,6 +59,8 @@ POST_VIEWS = {
     "admin:reviews_version_check",
     "admin:reviews_version_credits",
     "xliff:export_batch",  # writes the export to the audit
+    "admin:translations_article_import",  # a previewed import, confirmed
+    "admin:agency_feedsource_run",  # queues a run of the feed source
     "preferences:edit",  # the desk language (and the header's switcher)
 }
 

@@ -132,6 +132,24 @@ def assign_url(world, desk):
     return reverse("admin:translations_edition_assign") + f"?ids={desk.edition.pk}"
 
 
+IMPORT_TEXT = "A title\n\n07.01.2022, 10:00\n\nA paragraph.\n"
+
+
+def import_confirmation():
+    """The confirmation a preview of IMPORT_TEXT would carry, made as the cell starts."""
+    from reviews.services import article_import_preview
+
+    editor = world_editor()
+    _plan, token = article_import_preview(data=IMPORT_TEXT.encode(), language="en", user=editor)
+    return {"confirm": "1", "token": token, "language": "en", "text": IMPORT_TEXT}
+
+
+def world_editor():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="sec-editor")
+
+
 def nothing(world, desk):
     return {}
 
@@ -412,6 +430,9 @@ ROWS = [
         "login 403 403 403 200 200", method="POST", label="import preview",
         data=lambda world, desk: {"text": "A title\n\n07.01.2022, 10:00\n\nA paragraph.\n",
                                   "language": "en"}),
+    Row("admin:translations_article_import", fixed("admin:translations_article_import"),
+        "login 403 403 403 ok ok", method="POST", label="import confirm",
+        data=lambda world, desk: import_confirmation()),
     Row("admin:translations_article_import", fixed("admin:translations_article_import"),
         "login 403 403 403 no no", method="POST", label="import confirm, forged token",
         data=lambda world, desk: {"confirm": "1", "token": "forged", "language": "en",

@@ -328,6 +328,9 @@ TILMASH_AGENCY_FOLDER_ROOT = os.environ.get("TILMASH_AGENCY_FOLDER_ROOT", "")
 # every such approval is recorded in the audit.
 TILMASH_ALLOW_SELF_APPROVAL = env_bool("TILMASH_ALLOW_SELF_APPROVAL")
 TILMASH_PUBLIC_PAGE_SIZE = 20
+# The Atom feeds carry each article's whole text (Atom content) beside its lead;
+# off by default: leads only.
+TILMASH_FEED_FULL_TEXT = env_bool("TILMASH_FEED_FULL_TEXT")
 # Urgency clocks: the target time from the source going live to each language
 # going live, per priority (translations.clocks). Notices go out at half and at
 # full time; the dashboard measures against them.

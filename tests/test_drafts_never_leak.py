@@ -5,7 +5,7 @@ requests for changes, approvals and reopenings in any order; the lifecycle:
 embargoes set and lifted (an edition's, the whole article's), the clock passing
 them, withdrawal and reinstatement; and corrections and running updates
 (opened, their public notes written, approved). After each step every public
-surface (article page, language switcher, list, feed, sitemap, search,
+surface (article page, language switcher, list, feed (leads, and full text), sitemap, search,
 corrections log) of every language must show exactly what a reader may see at
 that moment: the text and the notes of the latest approved version of each
 language that is public now (no embargo running, not withdrawn), and no other
@@ -337,6 +337,11 @@ class DeskMachine(RuleBasedStateMachine):
         assert response.status_code == expected_status, path
         return set(TOKEN.findall(response.content.decode())), response
 
+    def full_text_fed(self, language):
+        with override_settings(TILMASH_FEED_FULL_TEXT=True):
+            fed, _ = self.tokens_at(f"/{language}/feed/")
+        return fed
+
     def search_finds_only_live_text(self, slug):
         """The newest words written (drafts, most often) and a live one, searched in
         every language: the article is found exactly where the word is live."""
@@ -365,6 +370,7 @@ class DeskMachine(RuleBasedStateMachine):
                 assert not listed
                 fed, _ = self.tokens_at(f"/{language}/feed/")
                 assert not fed
+                assert not self.full_text_fed(language)
                 logged, _ = self.tokens_at(f"/{language}/corrections/")
                 assert not logged, language
                 continue
@@ -391,6 +397,8 @@ class DeskMachine(RuleBasedStateMachine):
             assert listed <= live
             fed, _ = self.tokens_at(f"/{language}/feed/")
             assert fed <= live
+            # The full-text feed (TILMASH_FEED_FULL_TEXT): the whole live text, nothing else.
+            assert self.full_text_fed(language) == live, language
         self.search_finds_only_live_text(slug)
         for language in self.live:
             if any(self.embargo[where] for where in ("article", language)):

@@ -6,7 +6,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import FeedItem, FeedSource
@@ -59,9 +59,10 @@ class FeedSourceAdmin(admin.ModelAdmin):
     def run_selected(self, request, queryset):
         for source in queryset:
             feed_source_run_now(source=source, user=request.user)
+        count = queryset.count()
         self.message_user(
             request,
-            gettext("%(count)d run(s) queued.") % {"count": queryset.count()},
+            ngettext("%(count)d run queued.", "%(count)d runs queued.", count) % {"count": count},
             messages.SUCCESS,
         )
 

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from translations.languages import language_choices
 from translations.models import Article
@@ -17,9 +18,9 @@ class FeedFormat(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
-    OK = "ok", _("ok")
-    PARTIAL = "partial", _("some items failed")
-    FAILED = "failed", _("failed")
+    OK = "ok", pgettext_lazy("feed run status", "ok")
+    PARTIAL = "partial", pgettext_lazy("feed run status", "some items failed")
+    FAILED = "failed", pgettext_lazy("feed run status", "failed")
 
 
 class FeedSource(models.Model):
@@ -78,9 +79,9 @@ class FeedSource(models.Model):
 
 
 class ItemStatus(models.TextChoices):
-    IMPORTED = "imported", _("imported")
-    UPDATED = "updated", _("updated")
-    FAILED = "failed", _("failed")
+    IMPORTED = "imported", pgettext_lazy("feed item status", "imported")
+    UPDATED = "updated", pgettext_lazy("feed item status", "updated")
+    FAILED = "failed", pgettext_lazy("feed item status", "failed")
 
 
 class FeedItem(models.Model):

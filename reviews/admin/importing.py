@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from translations.importing import ArticleImportError, docx_byte_limit, docx_text
 from translations.languages import language_choices, language_name
-from translations.models import Article
+from translations.models import Article, CreditRole
 
 from ..services import article_import_confirm, article_import_preview
 from ..workflow import import_page_allowed, roles_of
@@ -173,6 +173,8 @@ def _preview(request, cleaned, form, context):
         return
     context.update(
         plan=plan,
+        credits=[(CreditRole(role).label, name) for role, name in plan.credits],
+        outdated=[(language_name(code), count) for code, count in plan.outdated.items()],
         confirm=ConfirmForm(
             initial={
                 "text": data.decode("utf-8").removeprefix("\ufeff"),

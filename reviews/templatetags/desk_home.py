@@ -1,4 +1,4 @@
-"""What the desk's home page (the admin index) adds: clock notices, the dashboard and import links."""
+"""What the desk's home page (the admin index) adds: clock notices, dashboard and import links."""
 
 from django import template
 

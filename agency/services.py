@@ -94,7 +94,7 @@ def item_import(*, source, item):
     try:
         with transaction.atomic():
             row = (
-                FeedItem.objects.select_for_update()
+                FeedItem.objects.select_for_update(of=("self",))
                 .select_related("article")
                 .filter(source=source, guid=item.guid)
                 .first()

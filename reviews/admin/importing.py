@@ -136,7 +136,12 @@ def import_view(model_admin):
 def _page(request, model_admin, limit):
     if not import_page_allowed(request.user):
         raise PermissionDenied
-    context = {"form": ArticleImportForm(initial={"language": settings.LANGUAGE_CODE})}
+    # "Import a new text into this article" (the article's page) names it and its language.
+    initial = {
+        "language": request.GET.get("language") or settings.LANGUAGE_CODE,
+        "article": request.GET.get("article", "")[:200],
+    }
+    context = {"form": ArticleImportForm(initial=initial)}
     if request.method == "POST" and request.POST.get("confirm"):
         return _confirm(request, model_admin, context)
     if request.method == "POST":

@@ -264,3 +264,14 @@ def test_the_page_is_linked_from_the_home_page_and_the_article_list(erin):
     client = client_for(erin)
     assert URL in client.get(reverse("admin:index")).content.decode()
     assert URL in client.get(reverse("admin:translations_article_changelist")).content.decode()
+
+
+def test_an_article_page_links_to_an_import_into_it(erin):
+    article_import(data=TEXT.encode(), language="en", user=erin)
+    article = Article.objects.get()
+    client = client_for(erin)
+    page = client.get(reverse("admin:translations_article_change", args=[article.pk]))
+    link = f"{URL}?article={article.slug}&amp;language=en"
+    assert link in page.content.decode()
+    form = client.get(link.replace("&amp;", "&")).context["form"]
+    assert form.initial == {"language": "en", "article": article.slug}

@@ -21,7 +21,9 @@ class FeedSourceAdmin(admin.ModelAdmin):
     )  # fmt: skip
     list_filter = ("active", "format", "language", "last_status")
     search_fields = ("name", "url", "folder")
-    readonly_fields = ("next_run_at", "last_run_at", "last_status", "last_message")
+    readonly_fields = (
+        "next_run_at", "last_run_at", "last_status", "last_message", "etag", "last_modified",
+    )  # fmt: skip
     fields = (
         "name", "url", "folder", "format", "language", "active", "interval",
         *readonly_fields,

@@ -22,26 +22,39 @@ class FetchError(Exception):
     """The source could not be read (the message says why)."""
 
 
+class NotModified(Exception):
+    """The URL answered 304: nothing changed since the validators sent."""
+
+
 def documents_fetch(source):
-    """``[(name, bytes)]`` of ``source``: its URL's body, or its folder's files."""
+    """``([(name, bytes)], validators)`` of ``source``: its URL's body and the
+    ETag and Last-Modified to send next time, or its folder's files (and no
+    validators). Raises :class:`NotModified` when the URL answers 304."""
     if source.url:
-        return [(source.url, url_read(source.url))]
-    return folder_read(source.folder, SUFFIXES[source.format])
+        body, validators = url_read(
+            source.url, etag=source.etag, last_modified=source.last_modified
+        )
+        return [(source.url, body)], validators
+    return folder_read(source.folder, SUFFIXES[source.format]), None
 
 
-def url_read(url):
+def url_read(url, *, etag="", last_modified=""):
     if not url.lower().startswith(("http://", "https://")):
         raise FetchError(_("Only http and https URLs are fetched."))
     limit = settings.TILMASH_AGENCY_MAX_BYTES
     timeout = settings.TILMASH_AGENCY_TIMEOUT
     deadline = time.monotonic() + timeout
+    headers = {"User-Agent": "Tilmash agency feeds", "Accept-Encoding": "identity"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
     try:
         with requests.get(
-            url,
-            stream=True,
-            timeout=(min(5, timeout), timeout),
-            headers={"User-Agent": "Tilmash agency feeds", "Accept-Encoding": "identity"},
+            url, stream=True, timeout=(min(5, timeout), timeout), headers=headers
         ) as response:
+            if response.status_code == 304:
+                raise NotModified
             if response.status_code != 200:
                 raise FetchError(
                     _("The server answered HTTP %(status)d.") % {"status": response.status_code}
@@ -59,7 +72,11 @@ def url_read(url):
                         _("The server took longer than %(seconds)d s to send the document.")
                         % {"seconds": timeout}
                     )
-            return bytes(body)
+            validators = {
+                "etag": response.headers.get("ETag", "")[:200],
+                "last_modified": response.headers.get("Last-Modified", "")[:100],
+            }
+            return bytes(body), validators
     except requests.Timeout:
         raise FetchError(
             _("The server did not answer within %(seconds)d s.") % {"seconds": timeout}

@@ -50,6 +50,10 @@ class FeedSource(models.Model):
         _("last status"), max_length=10, choices=RunStatus.choices, blank=True
     )
     last_message = models.TextField(_("last run's report"), blank=True)
+    # The URL's validators from its last full answer, sent back as If-None-Match
+    # and If-Modified-Since: an unchanged feed costs a 304 and no parsing.
+    etag = models.CharField(_("ETag"), max_length=200, blank=True)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("feed source")

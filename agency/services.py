@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from translations.importing import ArticleImportError, article_import
 
-from .fetching import FetchError, documents_fetch
+from .fetching import FetchError, NotModified, documents_fetch
 from .formats import FormatError, ItemProblem, items_read
 from .models import FeedItem, FeedSource, ItemStatus, RunStatus
 
@@ -55,7 +55,10 @@ def feed_source_run(*, source):
     """Fetch ``source`` and import its items; record the run on the source."""
     report = RunReport()
     try:
-        documents = documents_fetch(source)
+        documents, validators = documents_fetch(source)
+    except NotModified:
+        report.problems.append(_("Not modified since the last run."))
+        return _finish(source, report)
     except FetchError as error:
         report.status = RunStatus.FAILED
         report.problems.append(str(error))
@@ -84,7 +87,7 @@ def feed_source_run(*, source):
             report.counts[kind] for kind in (ItemStatus.IMPORTED, ItemStatus.UPDATED, UNCHANGED)
         )
         report.status = RunStatus.PARTIAL if worked else RunStatus.FAILED
-    return _finish(source, report)
+    return _finish(source, report, validators)
 
 
 def item_import(*, source, item):
@@ -166,11 +169,11 @@ def _problem(report, where, problem, counted=False):
         report.problems.append(f"{str(where)[:120]}: {problem}")
 
 
-def _finish(source, report):
+def _finish(source, report, validators=None):
     now = timezone.now()
     message = "\n".join([report.summary(), *report.problems])
     FeedSource.objects.filter(pk=source.pk).update(
-        last_run_at=now, last_status=report.status, last_message=message
+        last_run_at=now, last_status=report.status, last_message=message, **(validators or {})
     )
     if report.status != RunStatus.OK:
         logger.warning("agency source %s: %s", source.pk, message)

@@ -19,6 +19,7 @@ class FeedServer:
     def __init__(self):
         self.routes = {}  # path → (status, body, seconds to wait first)
         self.requests = []
+        self.etag = ""  # answered with each document; If-None-Match it gets a 304
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -43,7 +44,11 @@ class FeedServer:
                 status, body, delay = server.routes.get(self.path, (404, b"", 0))
                 if delay:
                     time.sleep(delay)
+                if server.etag and self.headers.get("If-None-Match") == server.etag:
+                    status, body = 304, b""
                 self.send_response(status)
+                if server.etag:
+                    self.send_header("ETag", server.etag)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 try:

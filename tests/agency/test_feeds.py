@@ -59,6 +59,20 @@ def test_each_item_is_imported_once_by_its_guid(feed_server):
     assert list(Article.objects.values_list("slug", "updated_at")) == before
 
 
+def test_an_unchanged_feed_answers_304_and_is_not_read_again(feed_server):
+    feed_server.etag = '"v1"'
+    source = source_for(feed_server.serve("/feed.rss", fixture_bytes("feed.rss")))
+    feed_source_run(source=source)
+    source.refresh_from_db()
+    assert source.etag == '"v1"'
+    report = feed_source_run(source=source)
+    assert report.status == RunStatus.OK and not report.counts
+    source.refresh_from_db()
+    assert "Not modified" in source.last_message
+    feed_server.etag = '"v2"'  # the feed changed: read again, nothing new in it
+    assert feed_source_run(source=source).counts["unchanged"] == 2
+
+
 def test_atom_entry_is_read_with_its_content(feed_server):
     source = source_for(feed_server.serve("/feed.atom", fixture_bytes("feed.atom")))
     feed_source_run(source=source)
@@ -227,3 +241,19 @@ def test_an_article_published_from_a_feed_is_not_made_by_the_feed(feed_server):
     feed_source_run(source=source)
     edition = FeedItem.objects.get().article.editions.get(language="en")
     assert edition.state != EditionState.APPROVED
+
+
+def test_the_command_runs_the_sources_and_reports_failures(feed_server):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    source = source_for(feed_server.serve("/feed.atom", fixture_bytes("feed.atom")))
+    out = StringIO()
+    call_command("agency_fetch", stdout=out)
+    assert "Wire rss: 1 new, 0 updated, 0 unchanged, 0 failed." in out.getvalue()
+    source.url = feed_server.url("/missing")
+    source.save()
+    with pytest.raises(CommandError):
+        call_command("agency_fetch", "--source", str(source.pk), stdout=StringIO())

@@ -7,6 +7,9 @@ shown, or says the article changed meanwhile. Each step calls one service in
 ``reviews.services.importing``, which checks who may import what.
 """
 
+import base64
+import binascii
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -95,11 +98,19 @@ class ArticleImportForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    text = forms.CharField(strip=False)
+    # The previewed bytes exactly, as base64: a textarea would come back with its
+    # line ends turned into CRLF by the browser, and so differ from the preview.
+    data = forms.CharField(strip=False)
     language = forms.ChoiceField(choices=language_choices)
     article = forms.CharField(required=False, max_length=200)
     publish = forms.BooleanField(required=False)
     token = forms.CharField(max_length=2000)
+
+    def clean_data(self):
+        try:
+            return base64.b64decode(self.cleaned_data["data"], validate=True)
+        except (binascii.Error, ValueError):
+            raise ValidationError(_("The confirmation was incomplete: nothing imported.")) from None
 
 
 class UploadLimit(FileUploadHandler):
@@ -182,7 +193,7 @@ def _preview(request, cleaned, form, context):
         outdated=[(language_name(code), count) for code, count in plan.outdated.items()],
         confirm=ConfirmForm(
             initial={
-                "text": data.decode("utf-8").removeprefix("\ufeff"),
+                "data": base64.b64encode(data).decode("ascii"),
                 "language": cleaned["language"],
                 "article": cleaned["article"] or "",
                 "publish": cleaned["publish"],
@@ -200,7 +211,7 @@ def _confirm(request, model_admin, context):
     cleaned = form.cleaned_data
     try:
         plan = article_import_confirm(
-            data=cleaned["text"].encode("utf-8"),
+            data=cleaned["data"],
             language=cleaned["language"],
             publish=cleaned["publish"],
             article_slug=cleaned["article"] or None,

@@ -1,5 +1,7 @@
 """The "Import article" page: upload or paste, preview (nothing written), confirm."""
 
+import base64
+import html
 import io
 import re
 import zipfile
@@ -47,16 +49,11 @@ def messages_of(response):
 
 def confirm_data(response):
     """The preview page's confirmation form, as a browser would post it."""
-    html = response.content.decode()
-    form = html[html.index('name="confirm"') - 200 :]
+    page = response.content.decode()
+    form = page[page.index('name="confirm"') - 200 :]
     form = form[: form.index("</form>")]
-    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
-    text = re.search(r'<textarea name="text"[^>]*>(.*?)</textarea>', form, re.S).group(1)
-    import html as html_module
-
-    data["text"] = html_module.unescape(text)
-    data = {key: html_module.unescape(value) for key, value in data.items()}
-    return data
+    fields = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form)
+    return {name: html.unescape(value) for name, value in fields}
 
 
 def state():
@@ -100,6 +97,14 @@ def test_confirm_writes_what_was_previewed_and_assigns_the_author(erin):
     ]
     source = article.editions.get(language="en")
     assert Assignment.objects.filter(edition=source, user=erin).exists()
+
+
+def test_a_crlf_file_with_a_byte_order_mark_is_confirmed_as_previewed(erin):
+    data = b"\xef\xbb\xbf" + TEXT.replace("\n", "\r\n").encode()
+    client = client_for(erin)
+    preview = client.post(URL, {"file": SimpleUploadedFile("story.txt", data), "language": "en"})
+    assert client.post(URL, confirm_data(preview)).status_code == 302
+    assert Article.objects.get().title_in_source() == "Almaty opens a new park"
 
 
 def test_seed_file_uploads_and_previews(erin, seed_path):
@@ -150,7 +155,8 @@ def test_forged_or_edited_confirmation_is_refused(erin):
     data = confirm_data(preview)
     forged = {**data, "token": data["token"][:-2] + "xx"}
     assert any("Preview the import" in m for m in messages_of(client.post(URL, forged)))
-    edited = {**data, "text": data["text"].replace("spring", "winter")}
+    text = base64.b64decode(data["data"]).replace(b"spring", b"winter")
+    edited = {**data, "data": base64.b64encode(text).decode()}
     assert any("changed since the preview" in m for m in messages_of(client.post(URL, edited)))
     assert not Article.objects.exists()
 

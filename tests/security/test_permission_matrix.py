@@ -21,6 +21,7 @@ change, delete), with object visibility per state for editions, versions and
 reviews. ``test_every_pattern_has_a_row`` makes a new URL without a row fail.
 """
 
+import base64
 import datetime
 from dataclasses import dataclass, field
 
@@ -141,7 +142,8 @@ def import_confirmation():
 
     editor = world_editor()
     _plan, token = article_import_preview(data=IMPORT_TEXT.encode(), language="en", user=editor)
-    return {"confirm": "1", "token": token, "language": "en", "text": IMPORT_TEXT}
+    data = base64.b64encode(IMPORT_TEXT.encode()).decode()
+    return {"confirm": "1", "token": token, "language": "en", "data": data}
 
 
 def world_editor():
@@ -436,7 +438,7 @@ ROWS = [
     Row("admin:translations_article_import", fixed("admin:translations_article_import"),
         "login 403 403 403 no no", method="POST", label="import confirm, forged token",
         data=lambda world, desk: {"confirm": "1", "token": "forged", "language": "en",
-                                  "text": "A title\n\n07.01.2022, 10:00\n\nA paragraph.\n"}),
+                                  "data": base64.b64encode(IMPORT_TEXT.encode()).decode()}),
     # --- Agency feeds: "Run now" queues a run (editors) ---------------------------------
     Row("admin:agency_feedsource_run", lambda world, desk: reverse(
         "admin:agency_feedsource_run", args=[world.objects["agency.feedsource"].pk]),

@@ -78,6 +78,20 @@ def items_read(data, fmt):
     return reader(bytes(data))[:MAX_ITEMS]
 
 
+def _each(read, items):
+    """``read`` applied to each item; one whose shape ``read`` did not expect (a
+    list where a text belongs, say) becomes an :class:`ItemProblem`, not a crash."""
+    results = []
+    for item in list(items)[:MAX_ITEMS]:
+        try:
+            results.append(read(item))
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError) as error:
+            results.append(
+                ItemProblem("", _("An item could not be read (%(error)s).") % {"error": error})
+            )
+    return results
+
+
 # --- Paragraphs from text and HTML -------------------------------------------------------
 
 
@@ -163,7 +177,7 @@ def _rss(data):
             _("This is not a readable RSS or Atom feed: %(error)s")
             % {"error": str(feed.get("bozo_exception", ""))[:200]}
         )
-    return [_rss_entry(entry) for entry in feed.entries]
+    return _each(_rss_entry, feed.entries)
 
 
 def _rss_entry(entry):
@@ -203,7 +217,7 @@ def _ninjs(data):
         document = listed if isinstance(listed, list) else [document]
     if not isinstance(document, list):
         raise FormatError(_("A ninjs document is an item, or a list of items."))
-    return [_ninjs_item(item) for item in document]
+    return _each(_ninjs_item, document)
 
 
 def _ninjs_item(item):
@@ -268,9 +282,9 @@ def _newsml(data):
         raise FormatError(_("The document declares a DOCTYPE, which NewsML-G2 needs not: refused."))
     root = xml_root(data)
     if root.tag == f"{NAR}newsItem":
-        return [_newsml_item(root)]
+        return _each(_newsml_item, [root])
     if root.tag == f"{NAR}newsMessage":
-        return [_newsml_item(item) for item in root.iter(f"{NAR}newsItem")]
+        return _each(_newsml_item, root.iter(f"{NAR}newsItem"))
     raise FormatError(_("This is XML, but not a NewsML-G2 newsItem or newsMessage."))
 
 

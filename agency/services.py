@@ -78,7 +78,14 @@ def feed_source_run(*, source):
                     _failure_record(source, item.guid, "", None, item.problem)
                 _problem(report, item.guid or name, item.problem)
                 continue
-            outcome, problem = item_import(source=source, item=item)
+            try:
+                outcome, problem = item_import(source=source, item=item)
+            except Exception as error:  # one item's surprise must not stop the rest
+                logger.exception("agency source %s: item %s failed", source.pk, item.guid)
+                outcome, problem = (
+                    ItemStatus.FAILED,
+                    _("Unexpected error: %(error)s") % {"error": type(error).__name__},
+                )
             report.counts[outcome] += 1
             if problem:
                 _problem(report, item.guid, problem, counted=True)

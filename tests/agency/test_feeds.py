@@ -5,8 +5,10 @@ import json
 
 import pytest
 from django_tasks_db.models import DBTaskResult
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from agency.formats import AgencyItem, items_read
+from agency.formats import AgencyItem, FormatError, ItemProblem, items_read
 from agency.models import FeedItem, FeedSource, ItemStatus, RunStatus
 from agency.services import feed_source_run, feeds_due_enqueue
 from tests.factories import translate
@@ -257,3 +259,36 @@ def test_the_command_runs_the_sources_and_reports_failures(feed_server):
     source.save()
     with pytest.raises(CommandError):
         call_command("agency_fetch", "--source", str(source.pk), stdout=StringIO())
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(["uri", "headline", "headlines", "body_html", "bodies", "version",
+                         "versioncreated", "firstcreated", "byline", "items", "value"]),
+        children,
+        max_size=6,
+    ),  # fmt: skip
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=JSON_VALUES)
+def test_any_ninjs_shape_is_read_or_refused_never_a_crash(document):
+    try:
+        items = items_read(json.dumps(document).encode(), "ninjs")
+    except FormatError:
+        return
+    assert all(isinstance(item, AgencyItem | ItemProblem) for item in items)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=300), fmt=st.sampled_from(["rss", "ninjs", "newsml"]))
+def test_any_bytes_are_read_or_refused_never_a_crash(data, fmt):
+    try:
+        items = items_read(data, fmt)
+    except FormatError:
+        return
+    assert all(isinstance(item, AgencyItem | ItemProblem) for item in items)

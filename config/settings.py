@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "translations",
     "aids",
     "reviews",
+    "agency",  # agency feeds (RSS/Atom, ninjs, NewsML-G2) pulled by the task worker
     # After reviews: its db_worker (which also recovers tasks a killed worker left
     # running) takes the place of the package's own.
     "config.apps.DeskTasksConfig",  # django_tasks_db, with a translated name
@@ -447,10 +448,22 @@ TILMASH_API_MAX_PARAGRAPHS = int(os.environ.get("TILMASH_API_MAX_PARAGRAPHS", "5
 TILMASH_API_RATE = int(os.environ.get("TILMASH_API_RATE", "120"))
 TILMASH_API_RATE_SECONDS = int(os.environ.get("TILMASH_API_RATE_SECONDS", "60"))
 TILMASH_API_PAGE_MAX = 100
+# Largest Word document (.docx) the admin's import page reads, in bytes (its
+# parts may unzip to five times as much, no more).
+TILMASH_MAX_DOCX_BYTES = int(os.environ.get("TILMASH_MAX_DOCX_BYTES", str(10 * 1024 * 1024)))
+# Agency feeds: seconds to wait for a feed's server (also the deadline for its
+# whole body), the largest document read, and the folder that folder sources
+# must lie under (none: no folder sources).
+TILMASH_AGENCY_TIMEOUT = int(os.environ.get("TILMASH_AGENCY_TIMEOUT", "20"))
+TILMASH_AGENCY_MAX_BYTES = int(os.environ.get("TILMASH_AGENCY_MAX_BYTES", str(5 * 1024 * 1024)))
+TILMASH_AGENCY_FOLDER_ROOT = os.environ.get("TILMASH_AGENCY_FOLDER_ROOT", "")
 # A one-person desk may let the same person write and approve. Off by default;
 # every such approval is recorded in the audit.
 TILMASH_ALLOW_SELF_APPROVAL = env_bool("TILMASH_ALLOW_SELF_APPROVAL")
 TILMASH_PUBLIC_PAGE_SIZE = 20
+# The Atom feeds carry each article's whole text (Atom content) beside its lead;
+# off by default: leads only.
+TILMASH_FEED_FULL_TEXT = env_bool("TILMASH_FEED_FULL_TEXT")
 # Urgency clocks: the target time from the source going live to each language
 # going live, per priority (translations.clocks). Notices go out at half and at
 # full time; the dashboard measures against them.

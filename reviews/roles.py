@@ -40,6 +40,12 @@ GROUPS = {
             "add_glossaryterm", "change_glossaryterm", "delete_glossaryterm",
             "view_glossaryterm", "view_checkdismissal",
         ],
+        # Agency feeds: editors keep the sources; items are records (deleting one
+        # lets its GUID be imported again).
+        "agency": [
+            "add_feedsource", "change_feedsource", "delete_feedsource", "view_feedsource",
+            "view_feeditem", "delete_feeditem",
+        ],
         # Background tasks (mail): editors see which failed; nobody edits them.
         "django_tasks_database": ["view_dbtaskresult"],
         # Webhooks: editors keep the subscriptions and read (and resend) deliveries.

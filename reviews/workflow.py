@@ -43,6 +43,8 @@ __all__ = [
     "edition_state_move",
     "editions_visible_to",
     "four_eyes_conflict",
+    "import_allowed",
+    "import_page_allowed",
     "in_pool_of",
     "is_assigned",
     "is_editor",
@@ -290,6 +292,35 @@ def four_eyes_conflict(*, version, user):
     if settings.TILMASH_ALLOW_SELF_APPROVAL:
         return False
     return user.pk in writers_of(version)
+
+
+def import_page_allowed(user):
+    """May open the "Import article" page: editors, and whoever may write new
+    articles in the admin (its add permission: the authors)."""
+    roles = roles_of(user)
+    return roles.is_editor or bool(
+        user and user.is_active and user.has_perm("translations.add_article")
+    )
+
+
+def import_allowed(*, user, article=None, language=None, publish=False):
+    """May ``user`` import a file as ``article``'s ``language`` text (None: a new article)?
+
+    Editors may import anything, and publish it. Without publishing, an author
+    may create an article, and import into an edition only where they may edit
+    its working copy (:func:`edition_actions`): the source they are assigned
+    to, say. Publishing on import is an editor's approval.
+    """
+    if not import_page_allowed(user):
+        return False
+    if roles_of(user).is_editor:
+        return True
+    if publish:
+        return False
+    if article is None:
+        return True
+    edition = Edition.objects.filter(article=article, language=language).first()
+    return edition is not None and Permission.EDIT in edition_actions(edition=edition, user=user)
 
 
 def editions_visible_to(user, queryset=None):

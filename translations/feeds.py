@@ -1,4 +1,9 @@
-"""One Atom feed per language (``/<lang>/feed/``) of the latest approved editions."""
+"""One Atom feed per language (``/<lang>/feed/``) of the latest approved editions.
+
+Each entry's summary is the lead. With ``TILMASH_FEED_FULL_TEXT`` on, an
+entry also carries the live version's whole text as its ``content`` (each
+paragraph a ``<p>``), read in the same query as the page of editions.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -12,8 +17,17 @@ from . import selectors
 from .languages import language_tag
 
 
+class FullTextAtomFeed(Atom1Feed):
+    """Atom with an entry's ``content`` (type html) beside its summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content") is not None:
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
 class LatestEditionsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = FullTextAtomFeed
 
     @property
     def language(self):
@@ -35,9 +49,21 @@ class LatestEditionsFeed(Feed):
     def items(self):
         language = translation.get_language()
         page = selectors.editions_published_page(
-            language=language, size=settings.TILMASH_PUBLIC_PAGE_SIZE
+            language=language,
+            size=settings.TILMASH_PUBLIC_PAGE_SIZE,
+            full_text=settings.TILMASH_FEED_FULL_TEXT,
         )
         return page.editions
+
+    def item_extra_kwargs(self, edition):
+        if not settings.TILMASH_FEED_FULL_TEXT:
+            return {}
+        # Atom content with type="html" is HTML, escaped again by the feed writer.
+        content = "\n".join(
+            "<p>" + "<br>".join(escape(line) for line in unit["text"].split("\n")) + "</p>"
+            for unit in edition.live_version.paragraphs
+        )
+        return {"content": content}
 
     def item_title(self, edition):
         # An Atom title is plain text; the feed writer escapes it for XML.

@@ -271,7 +271,7 @@ class EditionsPage:
         return self.number + 1
 
 
-def editions_published_page(*, language, size, number=1):
+def editions_published_page(*, language, size, number=1, full_text=False):
     """Page ``number`` (from 1) of the published editions in ``language``, newest first.
 
     Each edition carries its article (slug, dateline), its live version
@@ -286,7 +286,8 @@ def editions_published_page(*, language, size, number=1):
        and sort every published edition);
     2. those articles' editions with their leads. A lead is read out of the
        version's whole JSON, so it is never computed for a row the page does
-       not show.
+       not show. With ``full_text`` the live versions' units (every
+       paragraph) come in the same query.
     """
     offset = (number - 1) * size
     if language not in language_codes():
@@ -307,7 +308,8 @@ def editions_published_page(*, language, size, number=1):
     page_ids = article_ids[:size]
     editions = []
     if page_ids:
-        rows = _listed_editions(language, now).filter(article_id__in=page_ids)
+        extra = ("live_version__units",) if full_text else ()
+        rows = _listed_editions(language, now, extra=extra).filter(article_id__in=page_ids)
         by_article = {edition.article_id: edition for edition in rows}
         editions = [by_article[pk] for pk in page_ids if pk in by_article]
     return EditionsPage(editions=editions, number=number, has_next=len(article_ids) > size)
@@ -350,8 +352,9 @@ def editions_published_after(*, language, size, after=None):
     return editions, (page[-1] if len(found) > size else None)
 
 
-def _listed_editions(language, now=None):
-    """Published editions in ``language`` as lists show them: article, title, lead."""
+def _listed_editions(language, now=None, extra=()):
+    """Published editions in ``language`` as lists show them: article, title, lead
+    (and the ``extra`` fields named)."""
     return (
         Edition.objects.filter(published_filter(now), language=language)
         .select_related("article", "live_version")
@@ -367,6 +370,7 @@ def _listed_editions(language, now=None):
             # When it became public (the feed's ``updated``): an embargo's end if later.
             "embargo_until",
             "article__embargo_until",
+            *extra,
         )
         .annotate(lead=Left(_first_paragraph_text(), LEAD_CHARS))
         .order_by()

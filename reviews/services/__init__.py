@@ -9,6 +9,7 @@ of the edition's state goes through ``translations.states.edition_state_move``.
 - ``lifecycle``: embargo, withdrawal and reinstatement of an article.
 - ``corrections``, ``updates``, ``notes``: opening a correction or a running update
   on a live edition, and writing its public note.
+- ``importing``: an article file's preview, then its confirmed import.
 - ``checks``: dismissing a QA check. ``common``: the lock, the permission check, a move.
 
 Callers (admin views, commands, tests) turn ``PermissionDenied`` and
@@ -27,12 +28,15 @@ from .decisions import (
     version_submit,
     version_withdraw,
 )
+from .importing import article_import_confirm, article_import_preview
 from .lifecycle import article_reinstate, article_withdraw, embargo_lift, embargo_set
 from .notes import edition_note_save
 from .saving import RowInput, RowResult, SaveReport, units_save
 from .updates import update_open
 
 __all__ = [
+    "article_import_confirm",
+    "article_import_preview",
     "article_reinstate",
     "article_withdraw",
     "check_dismiss",

@@ -1,9 +1,9 @@
-"""What the desk's home page (the admin index) adds: clock notices, the dashboard link."""
+"""What the desk's home page (the admin index) adds: clock notices, dashboard and import links."""
 
 from django import template
 
 from reviews.clocks import desk_notices
-from reviews.workflow import roles_of
+from reviews.workflow import import_page_allowed, roles_of
 
 register = template.Library()
 
@@ -13,5 +13,9 @@ def desk_home(context):
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"notices": [], "is_editor": False}
-    return {"notices": desk_notices(user), "is_editor": roles_of(user).is_editor}
+        return {"notices": [], "is_editor": False, "may_import": False}
+    return {
+        "notices": desk_notices(user),
+        "is_editor": roles_of(user).is_editor,
+        "may_import": import_page_allowed(user),
+    }

@@ -59,6 +59,8 @@ POST_VIEWS = {
     "admin:reviews_version_check",
     "admin:reviews_version_credits",
     "xliff:export_batch",  # writes the export to the audit
+    "admin:translations_article_import",  # a previewed import, confirmed
+    "admin:agency_feedsource_run",  # queues a run of the feed source
     "preferences:edit",  # the desk language (and the header's switcher)
     "admin:webhooks_subscription_add",
     "admin:webhooks_subscription_changelist",  # a new secret
@@ -134,9 +136,9 @@ def _any_url(world, key):
     raise AssertionError(f"no row for {key}")
 
 
-# The upload page reads its body through a size limit, so it is exempt from the
-# middleware's check and makes the check itself, after the admin's login check.
-CHECKED_IN_VIEW = {"xliff:import"}
+# The upload pages read their body through a size limit, so they are exempt from the
+# middleware's check and make the check themselves, after the admin's login check.
+CHECKED_IN_VIEW = {"xliff:import", "admin:translations_article_import"}
 # The REST API's endpoints take an API key in a header, never a cookie: exempt from CSRF.
 API_PREFIX = "api-v1:"
 

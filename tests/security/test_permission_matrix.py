@@ -21,6 +21,7 @@ change, delete), with object visibility per state for editions, versions and
 reviews. ``test_every_pattern_has_a_row`` makes a new URL without a row fail.
 """
 
+import base64
 import datetime
 from dataclasses import dataclass, field
 
@@ -130,6 +131,25 @@ def public(name, language=LANGUAGE, **kwargs):
 
 def assign_url(world, desk):
     return reverse("admin:translations_edition_assign") + f"?ids={desk.edition.pk}"
+
+
+IMPORT_TEXT = "A title\n\n07.01.2022, 10:00\n\nA paragraph.\n"
+
+
+def import_confirmation():
+    """The confirmation a preview of IMPORT_TEXT would carry, made as the cell starts."""
+    from reviews.services import article_import_preview
+
+    editor = world_editor()
+    _plan, token = article_import_preview(data=IMPORT_TEXT.encode(), language="en", user=editor)
+    data = base64.b64encode(IMPORT_TEXT.encode()).decode()
+    return {"confirm": "1", "token": token, "language": "en", "data": data}
+
+
+def world_editor():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="sec-editor")
 
 
 def nothing(world, desk):
@@ -407,6 +427,27 @@ ROWS = [
         per_state(pool=SEES_POOL, **{"__".join(ASSIGNED_STATES): SEES_ASSIGNED}),
         method="POST", states=STATES, data=lambda world, desk: {"edition": desk.edition.pk},
         label="import without a file"),
+    # --- Import article (editors, and authors: the article add permission) ---------------
+    Row("admin:translations_article_import", fixed("admin:translations_article_import"),
+        "login 403 403 403 200 200"),
+    Row("admin:translations_article_import", fixed("admin:translations_article_import"),
+        "login 403 403 403 200 200", method="POST", label="import preview",
+        data=lambda world, desk: {"text": "A title\n\n07.01.2022, 10:00\n\nA paragraph.\n",
+                                  "language": "en"}),
+    Row("admin:translations_article_import", fixed("admin:translations_article_import"),
+        "login 403 403 403 ok ok", method="POST", label="import confirm",
+        data=lambda world, desk: import_confirmation()),
+    Row("admin:translations_article_import", fixed("admin:translations_article_import"),
+        "login 403 403 403 no no", method="POST", label="import confirm, forged token",
+        data=lambda world, desk: {"confirm": "1", "token": "forged", "language": "en",
+                                  "data": base64.b64encode(IMPORT_TEXT.encode()).decode()}),
+    # --- Agency feeds: "Run now" queues a run (editors) ---------------------------------
+    Row("admin:agency_feedsource_run", lambda world, desk: reverse(
+        "admin:agency_feedsource_run", args=[world.objects["agency.feedsource"].pk]),
+        "login 405 405 405 405 405"),
+    Row("admin:agency_feedsource_run", lambda world, desk: reverse(
+        "admin:agency_feedsource_run", args=[world.objects["agency.feedsource"].pk]),
+        "login no no no ok ok", method="POST", data=nothing),
     # --- The desk dashboard (editors) -----------------------------------------------------
     Row("desk_dashboard:dashboard", fixed("desk_dashboard:dashboard"),
         "login 403 403 403 200 200"),
@@ -512,6 +553,9 @@ MODEL_RULES = {
     "reviews.languagepair": Rule(STAFF, EDITORS, EDITORS, EDITORS),
     "aids.glossaryterm": Rule(STAFF, EDITORS, EDITORS, EDITORS),
     "aids.checkdismissal": Rule(EDITORS, set(), set(), SUPER),
+    # Agency feeds: editors keep the sources; items are records they may delete.
+    "agency.feedsource": Rule(EDITORS, EDITORS, EDITORS, EDITORS),
+    "agency.feeditem": Rule(EDITORS, set(), set(), EDITORS),
     # Background tasks (mail), read-only: editors see which failed and why.
     "django_tasks_database.dbtaskresult": Rule(EDITORS, set(), set(), set()),
     "webhooks.subscription": Rule(EDITORS, EDITORS, EDITORS, EDITORS),

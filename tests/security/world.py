@@ -227,6 +227,7 @@ def _admin_objects(users, desks):
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django_tasks_db.models import DBTaskResult
 
+    from agency.models import FeedItem, FeedSource
     from api.keys import api_key_issue
     from api.models import ApiKey
     from reviews.tasks import mail_send
@@ -238,6 +239,9 @@ def _admin_objects(users, desks):
         url="https://cms.example.org/hooks", events=["edition.published"], description="CMS"
     )
     event = event_record(event_type="edition.published", body={}, subscriptions=[subscription])
+    feed = FeedSource.objects.create(
+        name="Wire", url="http://127.0.0.1:9/feed", format="rss", language="en"
+    )
     # A Russian edition on someone else's desk: no Kazakh translator may touch it.
     foreign = edition_get_or_create(article=desks["pool"].article, language="ru")
     assign(foreign, users["other"])
@@ -265,6 +269,10 @@ def _admin_objects(users, desks):
         "translations.article": desks["in_review"].article,
         "foreign edition": foreign,
         "api.apikey": api_key_issue(api_key=ApiKey(name="cms", scopes=["ingest"])).api_key,
+        "agency.feedsource": feed,
+        "agency.feeditem": FeedItem.objects.create(
+            source=feed, guid="wire-1", article=approved.article, status="imported"
+        ),
         "django_tasks_database.dbtaskresult": DBTaskResult.objects.get(
             pk=mail_send.enqueue(recipients=["x@example.org"], subject="s", body="b").id
         ),

@@ -157,6 +157,42 @@ def test_the_feed_makes_two_queries_however_large_the_archive(
     assert not any("COUNT(" in query["sql"].upper() for query in captured.captured_queries)
 
 
+def full_texts(client, language):
+    root = ElementTree.fromstring(client.get(f"/{language}/feed/").content)
+    return [entry.find(f"{ATOM}content") for entry in root.findall(f"{ATOM}entry")]
+
+
+def test_the_feed_gives_leads_only_by_default(client, mixed_archive):
+    assert full_texts(client, "en") == [None, None]
+
+
+def test_the_full_text_feed_carries_the_approved_text_escaped(client, settings):
+    settings.TILMASH_FEED_FULL_TEXT = True
+    article = article_with_paragraphs(texts=["<b>Bold</b> & more", "Two\nlines."], title="T")
+    publish(article, "en")
+    Paragraph.objects.filter(article=article).update(text_en="Working copy.")
+
+    (content,) = full_texts(client, "en")
+
+    assert content.get("type") == "html"
+    assert content.text == "<p>&lt;b&gt;Bold&lt;/b&gt; &amp; more</p>\n<p>Two<br>lines.</p>"
+
+
+@pytest.mark.parametrize(("articles", "paragraphs"), [(3, 2), (30, 20)])
+def test_the_full_text_feed_makes_two_queries_however_long_the_articles(
+    client, django_assert_num_queries, settings, articles, paragraphs
+):
+    settings.TILMASH_FEED_FULL_TEXT = True
+    for _n in range(articles):
+        publish(article_with_paragraphs(count=paragraphs), "en")
+
+    with django_assert_num_queries(2):
+        contents = full_texts(client, "en")
+
+    assert len(contents) == min(articles, settings.TILMASH_PUBLIC_PAGE_SIZE)
+    assert all(content.text.count("<p>") == paragraphs for content in contents)
+
+
 def test_the_feed_of_a_language_without_editions_makes_one_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):
         _root, entries = feed_entries(client, "kk")

@@ -34,7 +34,9 @@ overwriting the other; a corrected dateline is imported with ``article_slug``.
 """
 
 from .aligning import ADDED, CHANGED, MOVED, REMOVED, UNCHANGED, paragraphs_align
+from .docx import docx_byte_limit, docx_text
 from .parsing import ALMATY, ArticleImportError, ParsedArticle, article_parse
+from .preview import ImportPlan, ParagraphChange, article_import_plan
 from .service import ImportReport, article_import, article_import_parsed
 
 __all__ = [
@@ -45,10 +47,15 @@ __all__ = [
     "REMOVED",
     "UNCHANGED",
     "ArticleImportError",
+    "ImportPlan",
     "ImportReport",
+    "ParagraphChange",
     "ParsedArticle",
     "article_import",
     "article_import_parsed",
+    "article_import_plan",
     "article_parse",
+    "docx_byte_limit",
+    "docx_text",
     "paragraphs_align",
 ]

@@ -9,11 +9,14 @@ list of their own).
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.urls import path
 
 from reviews.models import LanguagePair
 from reviews.services import edition_assign
 from reviews.workflow import editions_visible_to, roles_of
 from translations.models import Article, Version
+
+from ..importing import import_view
 
 
 def _replace(model, admin_class):
@@ -22,6 +25,16 @@ def _replace(model, admin_class):
 
 
 class DeskArticleAdmin(type(admin.site.get_model_admin(Article))):
+    change_list_template = "admin/translations/article/change_list.html"
+
+    def get_urls(self):
+        page = path(
+            "import/",
+            self.admin_site.admin_view(import_view(self)),
+            name="translations_article_import",
+        )
+        return [page, *super().get_urls()]
+
     def article_created(self, request, article):
         """The author works on the source edition until it is approved."""
         edition = article.editions.get(language=article.source_language)

@@ -6,7 +6,8 @@ because ``reviews`` comes before ``django_tasks_db`` in INSTALLED_APPS. Before
 it starts taking tasks, and then every quarter of the lease (at most every
 minute), it runs ``reviews.tasks.tasks_recover``: a task left RUNNING by a
 worker that was killed goes back to the queue once its lease has run out.
-In the same loop it runs the urgency clocks' pass (``reviews.clocks``).
+In the same loop it runs the urgency clocks' pass (``reviews.clocks``) and
+queues a run of each agency feed source that is due (``agency.services``).
 """
 
 import logging
@@ -18,6 +19,7 @@ from django.db import close_old_connections, connection
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
+from agency.services import feeds_due_enqueue
 from reviews.clocks import clocks_run
 from reviews.tasks import tasks_recover
 
@@ -39,6 +41,10 @@ def _recover_periodically(stop):
             clocks_run()
         except Exception:
             logger.exception("the urgency clocks' pass failed; trying again later")
+        try:
+            feeds_due_enqueue()
+        except Exception:
+            logger.exception("queueing the agency feeds failed; trying again later")
         finally:
             connection.close()
 

@@ -60,7 +60,7 @@ ENGLISH_CATALOGUES = [
 # Words a page in any language may show in Latin letters: the product's name, names of
 # formats and keys, and language codes, which no translation changes.
 LATIN_WORDS = {
-    "tilmash", "xliff", "tmx", "csv", "json", "utf", "id", "cat", "zip", "ctrl", "alt",
+    "tilmash", "xliff", "tmx", "csv", "json", "utf", "id", "cat", "zip", "ctrl", "alt", "docx",
     *(code for code, _name in settings.LANGUAGES),
 }
 # A language switcher names each language in that language: "English" is no English text.

@@ -482,27 +482,23 @@ class PublicPage(models.Model):
     microseconds since the epoch (UTC), compared as integers on every backend.
     """
 
-    page_key = models.CharField(_("page"), max_length=300)
-    public_from = models.BigIntegerField(_("public from"))
-    visible_until = models.BigIntegerField(_("visible until"), null=True, blank=True)
-    article = models.ForeignKey(
-        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
-    )
-    language = models.CharField(_("language"), max_length=10)
-    status = models.PositiveSmallIntegerField(_("status"), default=200)
-    body = models.BinaryField(_("body"))
-    etag = models.CharField(_("ETag"), max_length=80, blank=True)
-    last_modified = models.BigIntegerField(_("last modified"), null=True, blank=True)
+    page_key = models.CharField(max_length=300)
+    public_from = models.BigIntegerField()
+    visible_until = models.BigIntegerField(null=True, blank=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    status = models.PositiveSmallIntegerField(default=200)
+    body = models.BinaryField()
+    etag = models.CharField(max_length=80, blank=True)
+    last_modified = models.BigIntegerField(null=True, blank=True)
     # What the page was built from (live versions, languages, embargo and
     # withdrawal): compared with the database when the row is verified.
-    fingerprint = models.CharField(_("fingerprint"), max_length=40)
-    generation = models.BigIntegerField(_("generation"))
-    build_tag = models.CharField(_("build tag"), max_length=40)
-    verified_at = models.BigIntegerField(_("verified at"))
+    fingerprint = models.CharField(max_length=40)
+    generation = models.BigIntegerField()
+    build_tag = models.CharField(max_length=40)
+    verified_at = models.BigIntegerField()
 
     class Meta:
-        verbose_name = _("pre-built public page")
-        verbose_name_plural = _("pre-built public pages")
         constraints = [
             models.UniqueConstraint(fields=["page_key", "public_from"], name="public_page_key_from")
         ]
@@ -516,14 +512,9 @@ class PublicPageGeneration(models.Model):
     public pages show, so pages built before it are not served once it commits."""
 
     article = models.OneToOneField(
-        Article, verbose_name=_("article"), primary_key=True, on_delete=models.CASCADE,
-        related_name="+",
-    )  # fmt: skip
-    generation = models.BigIntegerField(_("generation"))
-
-    class Meta:
-        verbose_name = _("public page generation")
-        verbose_name_plural = _("public page generations")
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.BigIntegerField()
 
     def __str__(self):
         return f"{self.article_id}: {self.generation}"

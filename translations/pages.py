@@ -560,3 +560,16 @@ def connect():
         _contributor_before_save, sender=Contributor, dispatch_uid=f"{uid}.contributor_pre"
     )
     post_save.connect(_contributor_saved, sender=Contributor, dispatch_uid=f"{uid}.contributor")
+
+
+def articles_build(*, limit=None):
+    """Build the pages of every article with a live edition (the newest ``limit``), one
+    transaction each: ``(articles, pages)``."""
+    live = Edition.objects.filter(live_version__isnull=False).values("article_id")
+    ids = Article.objects.filter(pk__in=live).order_by("-dateline", "-id")
+    ids = ids.values_list("pk", flat=True)
+    articles = count = 0
+    for article_id in ids[:limit].iterator() if limit else ids.iterator():
+        count += len(article_pages_build(article_id=article_id))
+        articles += 1
+    return articles, count

@@ -324,3 +324,15 @@ def test_a_generation_is_replaced_in_the_approving_transaction(story):
     approve_new_text(story, "en", "Changed.")  # its after-commit build never runs here
 
     assert PublicPageGeneration.objects.get(article=story).generation != before
+
+
+def test_the_command_builds_the_pages_of_articles_written_without_the_services(client, story):
+    import io
+
+    from django.core.management import call_command
+
+    PublicPage.objects.all().delete()
+
+    call_command("public_pages_build", stdout=io.StringIO())
+
+    assert PublicPage.objects.filter(article=story).count() == 2

@@ -287,7 +287,7 @@ def test_a_withdrawn_article_answers_410_from_its_built_page(
 
 def test_a_change_from_another_process_shows_within_the_bound(client, story, monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr(pages.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(pages.store.time, "monotonic", lambda: clock[0])
     before = client.get(detail_url(story, "en")).content
     # Another process approved and rebuilt: this process was not told.
     approve_new_text(story, "en", "Approved elsewhere.")

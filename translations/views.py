@@ -105,10 +105,21 @@ def article_list(request):
     """``/<lang>/``: published editions in that language, newest dateline first.
 
     Two queries whatever the archive's size (see ``selectors.editions_published_page``);
-    there is no page count, only links to newer and older pages.
+    there is no page count, only links to newer and older pages. Each process
+    keeps a page it rendered for ``TILMASH_PUBLIC_PAGES_MEMORY_SECONDS``
+    (``translations.pages.list_kept``).
     """
     language = translation.get_language()
     number = _page_number(request)
+    body, _kept = public_pages.list_kept(
+        request=request,
+        key=f"list:{language}:{number}",
+        render=lambda: _article_list_render(request, language, number),
+    )
+    return _public_cache_control(HttpResponse(body))
+
+
+def _article_list_render(request, language, number):
     page = selectors.editions_published_page(
         language=language, size=settings.TILMASH_PUBLIC_PAGE_SIZE, number=number
     )
@@ -127,7 +138,7 @@ def article_list(request):
         "alternates": alternates,
         "x_default_url": _language_url(request, settings.LANGUAGE_CODE, "article_list"),
     }
-    return _public_cache_control(render(request, "public/article_list.html", context))
+    return render(request, "public/article_list.html", context).content
 
 
 @require_safe

@@ -336,3 +336,36 @@ def test_the_command_builds_the_pages_of_articles_written_without_the_services(c
     call_command("public_pages_build", stdout=io.StringIO())
 
     assert PublicPage.objects.filter(article=story).count() == 2
+
+
+# --- The list's pages, kept a bound per process -------------------------------------------
+
+
+def test_a_list_page_rendered_within_the_bound_costs_no_query(
+    client, story, django_assert_num_queries
+):
+    first = client.get("/en/")
+
+    with django_assert_num_queries(0):
+        again = client.get("/en/")
+
+    assert again.content == first.content
+    assert again["Cache-Control"] == first["Cache-Control"]
+
+
+def test_a_publication_in_this_process_shows_on_the_list_at_once(client, story, built):
+    client.get("/en/")
+    article = article_with_paragraphs(count=1, title="Second story")
+
+    built(article, "en")
+
+    assert "Second story" in client.get("/en/").content.decode()
+
+
+def test_each_origin_keeps_its_own_list(client, story):
+    client.get("/en/")
+
+    other = client.get("/en/", HTTP_HOST="localhost").content.decode()
+
+    assert "http://localhost/en/" in other
+    assert "http://testserver/" not in other

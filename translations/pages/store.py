@@ -141,6 +141,8 @@ class _Memory:
             return None
         if page.visible_until is not None and now >= page.visible_until:
             return None
+        if now < page.verified_at:  # a clock set back (tests): not kept for that time
+            return None
         return page
 
     def put(self, key, tag, page, generation):
@@ -225,3 +227,27 @@ def _still_true(page, key, slug, language, now):
 
     article_repair(article_id=page.article_id)
     return False
+
+
+def list_kept(*, request, key, render):
+    """``(bytes, kept)``: a list page as this process rendered it for this origin within
+    ``TILMASH_PUBLIC_PAGES_MEMORY_SECONDS`` (no query), else ``render()``'s bytes, kept.
+
+    Lists change with every publication in their language, so they are not
+    built ahead; each process renders one at most once a bound. A change made
+    in this process shows at once, one made in another within the bound, an
+    embargo's end too (the entry's time is the clock's, not only the process's).
+    """
+    seconds = settings.TILMASH_PUBLIC_PAGES_MEMORY_SECONDS
+    if not enabled() or seconds <= 0:
+        return render(), False
+    key = f"{request.scheme}://{request.get_host()}|{key}"
+    now = micros(timezone.now())
+    page = _memory.get(key, "list", now)
+    if page is not None:
+        return page.body, True
+    generation = _memory.generation
+    body = render()
+    until = now + int(seconds * 1_000_000)
+    _memory.put(key, "list", Page(200, body, "", None, until, now, "", 0), generation)
+    return body, False

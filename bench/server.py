@@ -80,6 +80,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self):
+        # Article pages are pre-built for the site's canonical origin: this server's.
+        self.env["TILMASH_SITE_URL"] = self.url
         log = open(self.log or os.devnull, "a")  # noqa: SIM115 (closed with the process)
         self.process = subprocess.Popen(
             [

@@ -490,6 +490,21 @@ TILMASH_PUBLIC_CACHE_SHARED = CACHES["default"]["BACKEND"] in {
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",
 }
+# Article pages built when what they show changes and served by one read
+# (translations/pages.py): on or off; how long each process keeps a page it read
+# (seconds: the bound on a change made in another process showing there); how
+# many pages it keeps; how long a built page is served before the next request
+# checks it against the database (the bound on a change that sent no signal).
+TILMASH_PUBLIC_PAGES = env_bool("TILMASH_PUBLIC_PAGES", True)
+TILMASH_PUBLIC_PAGES_MEMORY_SECONDS = float(
+    os.environ.get("TILMASH_PUBLIC_PAGES_MEMORY_SECONDS", "1")
+)
+TILMASH_PUBLIC_PAGES_MEMORY_ENTRIES = int(
+    os.environ.get("TILMASH_PUBLIC_PAGES_MEMORY_ENTRIES", "500")
+)
+TILMASH_PUBLIC_PAGES_VERIFY_SECONDS = int(
+    os.environ.get("TILMASH_PUBLIC_PAGES_VERIFY_SECONDS", "300")
+)
 
 # Logs: text lines, or JSON with LOG_FORMAT=json; 500 mails to ADMINS; errors to
 # SENTRY_DSN when set (config/observability.py).

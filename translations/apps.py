@@ -12,10 +12,11 @@ class TranslationsConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
-        from . import cache, search
+        from . import cache, pages, search
 
         for code, info in getattr(settings, "TILMASH_LANGUAGE_INFO", {}).items():
             LANG_INFO.setdefault(code, info)
         cache.connect()
+        pages.connect()
         post_migrate.connect(search.indexes_ensure, sender=self)
         connection_created.connect(search.sqlite_functions)

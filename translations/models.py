@@ -476,3 +476,50 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.edition_id} ({self.language})"
+
+
+class PublicPage(models.Model):
+    """A public page's bytes, built once when what it shows changes (``translations.pages``).
+
+    Served by one indexed read while its ``generation`` is its article's
+    current one (``PublicPageGeneration``), its ``build_tag`` the running
+    code's, and the clock inside ``[public_from, visible_until)``. Times are
+    microseconds since the epoch (UTC), compared as integers on every backend.
+    """
+
+    page_key = models.CharField(max_length=300)
+    public_from = models.BigIntegerField()
+    visible_until = models.BigIntegerField(null=True, blank=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    status = models.PositiveSmallIntegerField(default=200)
+    body = models.BinaryField()
+    etag = models.CharField(max_length=80, blank=True)
+    last_modified = models.BigIntegerField(null=True, blank=True)
+    # What the page was built from (live versions, languages, embargo and
+    # withdrawal): compared with the database when the row is verified.
+    fingerprint = models.CharField(max_length=40)
+    generation = models.BigIntegerField()
+    build_tag = models.CharField(max_length=40)
+    verified_at = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["page_key", "public_from"], name="public_page_key_from")
+        ]
+
+    def __str__(self):
+        return self.page_key
+
+
+class PublicPageGeneration(models.Model):
+    """An article's page generation: replaced in every transaction that changes what its
+    public pages show, so pages built before it are not served once it commits."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    generation = models.BigIntegerField()
+
+    def __str__(self):
+        return f"{self.article_id}: {self.generation}"

@@ -98,6 +98,9 @@ class ArticleLive:
     next_change_at: object = None
     # The languages that were public when it was withdrawn.
     withdrawn_languages: tuple = ()
+    # The time these pages are rendered for (None: now); a page built ahead of
+    # an embargo's end is rendered for that time (``translations.pages``).
+    as_of: object = None
 
     @property
     def languages(self):
@@ -184,16 +187,17 @@ def article_live_get(*, slug, now=None):
     )
 
 
-def edition_published_get(*, slug, language):
+def edition_published_get(*, slug, language, now=None):
     """The published edition of ``slug`` in ``language``, with its article and live version.
 
     One query. Raises ``Edition.DoesNotExist`` when that language has no
-    approved version; never falls back to another language. ``first_approved_at``
-    is when the edition's first version was approved (structured data's
-    ``datePublished``), read in the same query.
+    approved version (at ``now``, by default the present); never falls back
+    to another language. ``first_approved_at`` is when the edition's first
+    version was approved (structured data's ``datePublished``), read in the
+    same query.
     """
     return (
-        Edition.objects.filter(published_filter(), article__slug=slug, language=language)
+        Edition.objects.filter(published_filter(now), article__slug=slug, language=language)
         .select_related("article", "live_version")
         .annotate(first_approved_at=first_approval())
         .only(

@@ -38,6 +38,7 @@ from django.utils.http import http_date, quote_etag, urlencode
 from django.views.decorators.http import require_safe
 
 from . import cache as public_cache
+from . import pages as public_pages
 from . import search as public_search
 from . import selectors, structured
 from .credits import credit_lines
@@ -104,10 +105,21 @@ def article_list(request):
     """``/<lang>/``: published editions in that language, newest dateline first.
 
     Two queries whatever the archive's size (see ``selectors.editions_published_page``);
-    there is no page count, only links to newer and older pages.
+    there is no page count, only links to newer and older pages. Each process
+    keeps a page it rendered for ``TILMASH_PUBLIC_PAGES_MEMORY_SECONDS``
+    (``translations.pages.list_kept``).
     """
     language = translation.get_language()
     number = _page_number(request)
+    body, _kept = public_pages.list_kept(
+        request=request,
+        key=f"list:{language}:{number}",
+        render=lambda: _article_list_render(request, language, number),
+    )
+    return _public_cache_control(HttpResponse(body))
+
+
+def _article_list_render(request, language, number):
     page = selectors.editions_published_page(
         language=language, size=settings.TILMASH_PUBLIC_PAGE_SIZE, number=number
     )
@@ -126,7 +138,7 @@ def article_list(request):
         "alternates": alternates,
         "x_default_url": _language_url(request, settings.LANGUAGE_CODE, "article_list"),
     }
-    return _public_cache_control(render(request, "public/article_list.html", context))
+    return render(request, "public/article_list.html", context).content
 
 
 @require_safe
@@ -224,7 +236,7 @@ def _credits(version, language):
 
 
 def _detail_render(request, live, language):
-    edition = selectors.edition_published_get(slug=live.slug, language=language)
+    edition = selectors.edition_published_get(slug=live.slug, language=language, now=live.as_of)
     version = edition.live_version
     article = edition.article
     credits, lines = _credits(version, language)
@@ -277,6 +289,50 @@ def _page_key(request, language, slug):
 def article_detail(request, slug):
     """``/<lang>/articles/<slug>/``: the live version of one edition, or 404.
 
+    On the canonical origin the page is usually built already
+    (``translations.pages``): one indexed read of its bytes, or none when this
+    process read it within the last second. Else it is rendered as below, and
+    its article's pages are built for the next request.
+    """
+    language = translation.get_language()
+    prebuilt = public_pages.enabled() and public_pages.origin_matches(request)
+    if prebuilt:
+        try:
+            page = public_pages.page_get(language=language, slug=slug)
+        except DATABASE_UNAVAILABLE:
+            page = public_pages.page_remembered(language=language, slug=slug)
+            if page is not None and page.status == 200:
+                logger.info("Serving a kept copy of %s: the database is unavailable", request.path)
+                response = HttpResponse(page.body)
+                response.headers["X-Tilmash-Stale"] = "1"
+                return _public_cache_control(response)
+        else:
+            if page is not None:
+                return _prebuilt_response(request, page)
+    response = _article_detail_rendered(request, slug, language)
+    if prebuilt and (response.status_code == 410 or response.has_header("ETag")):
+        public_pages.slug_repair(slug)
+    return response
+
+
+def _prebuilt_response(request, page):
+    if page.status != 200:
+        response = HttpResponse(page.body, status=page.status)
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+    response = get_conditional_response(
+        request, etag=page.etag, last_modified=page.last_modified
+    )
+    if response is None:
+        response = HttpResponse(page.body)
+    response.headers["ETag"] = page.etag
+    response.headers["Last-Modified"] = http_date(page.last_modified)
+    return _public_cache_control(response)
+
+
+def _article_detail_rendered(request, slug, language):
+    """The page rendered for this request.
+
     While the database does not answer, a copy of the page in the cache is
     served rather than the 503 page (stale-if-error), marked with the header
     ``X-Tilmash-Stale: 1`` and without validators: it was approved text when
@@ -284,7 +340,6 @@ def article_detail(request, slug):
     first request after the database returns renders afresh. A page whose
     language the shared cache knows is no longer live is a 404 even then.
     """
-    language = translation.get_language()
     seconds = settings.TILMASH_PUBLIC_CACHE_SECONDS
     page_key = _page_key(request, language, slug) if seconds else None
     try:

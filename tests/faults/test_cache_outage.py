@@ -95,8 +95,10 @@ def approve_during_an_outage(article, server, capture):
 
 
 def test_a_page_cached_before_the_outage_does_not_outlive_an_approval_made_during_it(
-    published, redis_cache_site, django_capture_on_commit_callbacks, monkeypatch
+    published, redis_cache_site, django_capture_on_commit_callbacks, monkeypatch, settings
 ):
+    # The rendering path's page cache (pre-built pages are not in Redis).
+    settings.TILMASH_PUBLIC_PAGES = False
     # No background retry here: the request itself finds Redis back.
     monkeypatch.setattr(redis_cache.RedisCacheClient, "_retry_in_background", lambda self: None)
     reader = Client()

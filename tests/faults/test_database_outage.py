@@ -205,6 +205,9 @@ def gunicorn_via_proxy(transactional_db, redis_server):
         "REDIS_URL": redis_server.url,
         "CONN_MAX_AGE": "60",
         "ALLOWED_HOSTS": "127.0.0.1",
+        # Every request reaches the database: none is answered from what a
+        # worker kept of a page for a second (translations.pages).
+        "TILMASH_PUBLIC_PAGES_MEMORY_SECONDS": "0",
     }
     env.pop("TEST_DATABASE_NAME", None)
     process = subprocess.Popen(

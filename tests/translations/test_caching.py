@@ -27,6 +27,13 @@ from translations.models import Article, Edition, Paragraph
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def rendered_pages(settings):
+    """These are the rendering path's cache and validators: pages are not pre-built here
+    (they are in tests/translations/test_public_pages.py)."""
+    settings.TILMASH_PUBLIC_PAGES = False
+
+
 def detail_url(article, language):
     return f"/{language}/articles/{article.slug}/"
 
@@ -678,6 +685,7 @@ def test_shared_an_approval_in_another_process_shows_on_the_very_next_request(
     env.update(
         DJANGO_SETTINGS_MODULE="config.test_settings",
         DATABASE_URL=_database_url(connection.settings_dict),
+        TILMASH_PUBLIC_PAGES="0",
     )
     argument = json.dumps([shared_cache, edition.pk, "Approved in another process."])
     result = subprocess.run(

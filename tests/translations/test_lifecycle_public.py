@@ -276,8 +276,10 @@ def test_the_feed_and_sitemap_move_with_an_update(client, room):
 
 
 def test_the_article_page_with_an_update_and_corrections_makes_three_queries(
-    client, room, django_assert_num_queries
+    client, room, django_assert_num_queries, settings
 ):
+    # The rendering path (pre-built pages: tests/translations/test_public_pages.py).
+    settings.TILMASH_PUBLIC_PAGES = False
     update_approved(room)
     services.correction_open(edition=room.edition("en"), user=room.editors[0], note=NOTE)
     room.save("en", room.editors[0], {"p1": "The bridge opens in June."})

@@ -41,7 +41,9 @@ def switcher_languages(html):
 
 @pytest.fixture
 def no_page_cache(settings):
+    """Every request renders: no page cache, no pre-built pages (``translations.pages``)."""
     settings.TILMASH_PUBLIC_CACHE_SECONDS = 0
+    settings.TILMASH_PUBLIC_PAGES = False
 
 
 # --- What shows, and what is a 404 -------------------------------------------
@@ -599,10 +601,11 @@ def test_an_empty_list_makes_one_query(client, django_assert_num_queries):
     assert response.status_code == 200
 
 
-def test_a_404_for_an_unknown_slug_makes_one_query(client, django_assert_num_queries):
+def test_a_404_for_an_unknown_slug_makes_two_queries(client, django_assert_num_queries):
     ArticleFactory()
 
-    with django_assert_num_queries(1):
+    # The pre-built page's read (none), then the article's live versions (none).
+    with django_assert_num_queries(2):
         assert client.get("/en/articles/no-such-article/").status_code == 404
 
 

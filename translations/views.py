@@ -433,8 +433,8 @@ def healthz(request):
     the cache the site serves, only slower (``config.redis_cache``), so a
     cache outage must not take every server out of the balancer. The body's
     second line and the ``X-Tilmash-Cache`` header say ``cache down`` then
-    (``ok`` when Redis answers; ``local`` for a per-process cache), for
-    monitoring. Touches no session, so a probe leaves no trace.
+    (``ok`` when Redis answers; ``local`` for a per-process cache; ``none``
+    when the operator configured none, ``CACHE_URL=none://``), for monitoring. Touches no session, so a probe leaves no trace.
     """
     try:
         with connection.cursor() as cursor:
@@ -446,7 +446,10 @@ def healthz(request):
     else:
         body, status = "ok", 200
     ping = getattr(cache, "ping", None)
-    cache_state = "local" if ping is None else ("ok" if ping() else "down")
+    if getattr(settings, "CACHE_KIND", None) == "none":
+        cache_state = "none"
+    else:
+        cache_state = "local" if ping is None else ("ok" if ping() else "down")
     if cache_state == "down":
         body += "\ncache down"
     response = HttpResponse(body, status=status, content_type="text/plain")

@@ -46,3 +46,11 @@ def test_healthz_is_not_redirected_to_https(settings):
 
 def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_names_the_cache_an_operator_chose(client, settings):
+    assert client.get("/healthz")["X-Tilmash-Cache"] == "local"  # the test settings' locmem
+    settings.CACHE_KIND = "none"
+    response = client.get("/healthz")
+    assert response["X-Tilmash-Cache"] == "none"
+    assert response.content == b"ok"  # no cache is a choice, not an outage

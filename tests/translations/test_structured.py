@@ -27,7 +27,7 @@ from tests.translations.test_lifecycle_public import (
     correction_submitted,
     kk_correction_approved,
 )
-from translations import structured
+from translations import pages, structured
 from translations.models import Edition
 from translations.news_sitemap import editions_news_list
 
@@ -288,7 +288,7 @@ def test_a_long_lead_is_cut_at_a_word(client):
 @pytest.mark.parametrize("languages", [("en",), ("en", "kk", "ru", "kk-latn")])
 @pytest.mark.parametrize("corrections", [0, 3])
 def test_the_page_keeps_its_three_queries(
-    client, django_assert_num_queries, languages, corrections
+    client, django_assert_num_queries, settings, languages, corrections
 ):
     article = article_with_paragraphs(count=4)
     people = [ContributorFactory() for _n in range(3)]
@@ -302,11 +302,20 @@ def test_the_page_keeps_its_three_queries(
         workflow.correction_open(edition=edition, user=user, note=f"Correction {number}.")
         version = workflow.version_submit(edition=edition_of(article, "en"), user=user)
         workflow.version_approve(version=version, user=editor(f"approver{number}"))
+    # Rendered (no page built yet, or pre-built pages off): the page's three queries.
+    settings.TILMASH_PUBLIC_PAGES = False
     with django_assert_num_queries(3):
         html = page(client, "en", article.slug)
     data = json_ld(html)
     assert len(data.get("correction", [])) == corrections
     assert len(data.get("workTranslation", [])) == len(languages) - 1 - ("kk-latn" in languages)
+    # Built at publication, the same structured data comes in the page's one read.
+    settings.TILMASH_PUBLIC_PAGES = True
+    page(client, "en", article.slug)  # the first reader builds it
+    pages._memory.clear()
+    with django_assert_num_queries(1):
+        built = page(client, "en", article.slug)
+    assert json_ld(built) == data
 
 
 # --- The Google News sitemap -------------------------------------------------------------

@@ -64,7 +64,6 @@ from django.utils import timezone
 from config.routers import primary_reads
 
 from . import selectors
-from .languages import language_codes, localized_field
 from .models import Article, Contributor, Edition
 from .signals import version_published
 
@@ -276,18 +275,8 @@ def _edition_deleted(sender, instance, **kwargs):
         _after_commit(_refresh_article, instance.article_id)
 
 
-def _name_fields():
-    return [localized_field("name", code) for code in language_codes()]
-
-
 def _contributor_before_save(sender, instance, update_fields=None, **kwargs):
-    if not shared() or instance._state.adding:
-        return
-    fields = _name_fields()
-    if update_fields is not None and not set(fields) & set(update_fields):
-        return
-    before = Contributor.objects.filter(pk=instance.pk).values_list(*fields).first()
-    if before is not None and before != tuple(getattr(instance, field) for field in fields):
+    if shared() and instance.spelling_changes_on_save(update_fields):
         instance._public_renamed = True
 
 

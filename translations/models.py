@@ -68,6 +68,20 @@ class Contributor(models.Model):
     def __str__(self):
         return self.name_in(settings.MODELTRANSLATION_DEFAULT_LANGUAGE)
 
+    def spelling_changes_on_save(self, update_fields=None):
+        """Whether saving this contributor now changes a stored spelling of its name.
+
+        Called before the save (one query: the stored spellings), by what must
+        follow a rename: the public pages and the shared cache's name token.
+        """
+        if self._state.adding:
+            return False
+        fields = [localized_field("name", code) for code, _name in settings.LANGUAGES]
+        if update_fields is not None and not set(fields) & set(update_fields):
+            return False
+        before = type(self).objects.filter(pk=self.pk).values_list(*fields).first()
+        return before is not None and before != tuple(getattr(self, f) for f in fields)
+
     def name_in(self, language):
         """The name as spelled in ``language``, else the spelling it was credited with.
 

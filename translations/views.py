@@ -434,7 +434,8 @@ def healthz(request):
     cache outage must not take every server out of the balancer. The body's
     second line and the ``X-Tilmash-Cache`` header say ``cache down`` then
     (``ok`` when Redis answers; ``local`` for a per-process cache; ``none``
-    when the operator configured none, ``CACHE_URL=none://``), for monitoring. Touches no session, so a probe leaves no trace.
+    when the operator configured none, ``CACHE_URL=none://``), for
+    monitoring. Touches no session, so a probe leaves no trace.
     """
     try:
         with connection.cursor() as cursor:

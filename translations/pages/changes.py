@@ -2,7 +2,6 @@
 
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from ..languages import language_codes, localized_field
 from ..models import Article, Contributor, Edition, PublicPageGeneration
 from .build import _generation_token
 from .store import _memory, enabled
@@ -93,18 +92,8 @@ def _article_saved(sender, instance, **kwargs):
         article_changed(instance.pk)
 
 
-def _name_fields():
-    return [localized_field("name", code) for code in language_codes()]
-
-
 def _contributor_before_save(sender, instance, update_fields=None, **kwargs):
-    if not enabled() or instance._state.adding:
-        return
-    fields = _name_fields()
-    if update_fields is not None and not set(fields) & set(update_fields):
-        return
-    before = Contributor.objects.filter(pk=instance.pk).values_list(*fields).first()
-    if before is not None and before != tuple(getattr(instance, field) for field in fields):
+    if enabled() and instance.spelling_changes_on_save(update_fields):
         instance._public_pages_renamed = True
 
 

@@ -123,14 +123,22 @@ def as_postgres(command):
 
 
 class OwnedPostgres:
-    """A PostgreSQL cluster of the bench's own, on a free port."""
+    """A PostgreSQL cluster of the bench's own, on a free port, with extra server
+    ``settings`` (``name=value``, passed as ``-c``). Subclasses make the data folder
+    another way (``bench.replica.OwnedReplica``: a base backup of a primary)."""
 
-    def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="tilmash-bench-pg-"))
+    folder_prefix = "tilmash-bench-pg-"
+
+    def __init__(self, settings=()):
+        self.settings = list(settings)
+        self.folder = Path(tempfile.mkdtemp(prefix=self.folder_prefix))
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
         self.data = self.folder / "data"
         self.port = free_port()
+        self._create()
+
+    def _create(self):
         subprocess.run(
             as_postgres([PG_BIN / "initdb", "-D", self.data, "-U", "postgres",
                          "--auth=trust", "-E", "UTF8", "--no-sync"]),
@@ -142,6 +150,7 @@ class OwnedPostgres:
 
     def _ctl(self, *args):
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        options += "".join(f" -c {setting}" for setting in self.settings)
         subprocess.run(
             as_postgres([PG_BIN / "pg_ctl", "-D", self.data, "-l", self.folder / "log", "-o",
                          options, "-w", "-t", "60", *args]),

@@ -13,12 +13,9 @@ on the way out, whatever happened inside. The replica is made with
 connection back to the primary) and started as a hot standby.
 """
 
-import os
 import shutil
 import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 from .faults import PG_BIN, OwnedPostgres, as_postgres, free_port, wait_until
 from .names import SLUG_PREFIX
@@ -34,64 +31,28 @@ def available():
     return None
 
 
-class _Primary(OwnedPostgres):
-    """``OwnedPostgres`` with extra server settings (``-c name=value``)."""
-
-    def __init__(self, settings=()):
-        super().__init__()
-        self.settings = list(settings)
-
-    def _ctl(self, *args):
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
-        options += "".join(f" -c {setting}" for setting in self.settings)
-        subprocess.run(
-            as_postgres([PG_BIN / "pg_ctl", "-D", self.data, "-l", self.folder / "log", "-o",
-                         options, "-w", "-t", "60", *args]),
-            check=True, capture_output=True,
-        )  # fmt: skip
-
-
-class OwnedReplica:
+class OwnedReplica(OwnedPostgres):
     """A hot standby of ``primary``, streaming from it, on a free port."""
+
+    folder_prefix = "tilmash-replica-"
 
     def __init__(self, primary, settings=()):
         self.primary = primary
-        self.settings = list(settings)
-        self.folder = Path(tempfile.mkdtemp(prefix="tilmash-replica-"))
-        if os.geteuid() == 0:
-            shutil.chown(self.folder, "postgres", "postgres")
-        self.data = self.folder / "data"
-        self.port = free_port()
+        super().__init__(settings=["hot_standby=on", *settings])
+
+    def _create(self):
         subprocess.run(
             as_postgres([PG_BIN / "pg_basebackup", "-D", self.data, "-h", "127.0.0.1", "-p",
-                         primary.port, "-U", "postgres", "-R", "-X", "stream",
+                         self.primary.port, "-U", "postgres", "-R", "-X", "stream",
                          "--checkpoint=fast", "--no-sync"]),
             check=True, capture_output=True,
         )  # fmt: skip
-
-    def url(self, database="postgres"):
-        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
-
-    def _ctl(self, *args):
-        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c hot_standby=on"
-        subprocess.run(
-            as_postgres([PG_BIN / "pg_ctl", "-D", self.data, "-l", self.folder / "log", "-o",
-                         options, "-w", "-t", "60", *args]),
-            check=True, capture_output=True,
-        )  # fmt: skip
-
-    def start(self):
-        self._ctl("start")
 
     def stop(self):
         try:
             self._ctl("stop", "-m", "fast")
         except subprocess.CalledProcessError:
             pass
-
-    def close(self):
-        self.stop()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
     def query(self, sql, database="postgres"):
         return _query(self.url(database), sql)
@@ -140,7 +101,7 @@ class ReplicatedPostgres:
 
     def __enter__(self):
         try:
-            self.primary = _Primary(self.settings)
+            self.primary = OwnedPostgres(self.settings)
             self.primary.start()
             self.primary.psql(f'CREATE DATABASE "{self.database}"')
             self.replica = OwnedReplica(self.primary, self.settings)

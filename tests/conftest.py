@@ -48,3 +48,18 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def redis_server():
+    """A ``redis-server`` of the test's own on a free port (never the shared one), to
+    stop and start (``tests/faults/helpers.py``)."""
+    from tests.faults.helpers import RedisServer, redis_server_or_skip
+
+    redis_server_or_skip()
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.close()

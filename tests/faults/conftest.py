@@ -4,19 +4,6 @@ import pytest
 
 from config import redis_cache
 
-from .helpers import RedisServer, redis_server_or_skip
-
-
-@pytest.fixture
-def redis_server():
-    redis_server_or_skip()
-    server = RedisServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.close()
-
 
 @pytest.fixture
 def redis_cache_site(redis_server, settings, monkeypatch):

@@ -1,13 +1,19 @@
-"""Real parts to break: a Redis server of the test's own, and a TCP proxy to cut.
+"""Real parts to break: a Redis server of the test's own, a TCP proxy to cut, and
+gunicorn serving the site from another process.
 
 Neither touches the shared services: the Redis runs on a free port with its
 own folder, and the proxy forwards to a PostgreSQL it is given.
 """
 
+import contextlib
 import os
 import selectors
 import socket
+import subprocess
+import sys
 import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,6 +24,39 @@ from bench import faults
 # across stop() and start(); waiting for a condition): one copy, used by both.
 REDIS_SERVER, free_port, wait_until = faults.REDIS_SERVER, faults.free_port, faults.wait_until
 RedisServer = faults.OwnedRedis
+
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def _healthy(url):
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+            return response.status == 200
+    except (OSError, urllib.error.HTTPError):
+        return False
+
+
+@contextlib.contextmanager
+def gunicorn_serving(env, *, port=None, workers=2, timeout=20):
+    """``gunicorn config.wsgi -w workers`` on 127.0.0.1 in ``env``: yields ``(url,
+    process)`` once ``/healthz`` answers 200 (else fails with gunicorn's last words),
+    and stops it afterwards."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--timeout", "30", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        if not wait_until(lambda: _healthy(url), timeout=timeout):
+            process.terminate()
+            raise RuntimeError(process.communicate(timeout=10)[1].decode()[-2000:])
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def redis_server_or_skip():

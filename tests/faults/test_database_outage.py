@@ -3,8 +3,6 @@ without a restart (gunicorn in front of a TCP proxy that the test cuts)."""
 
 import logging
 import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -18,7 +16,7 @@ from django.urls import reverse
 from tests.factories import article_with_paragraphs, editor, publish
 from tests.translations.test_caching import detail_url
 
-from .helpers import TcpProxy, free_port, wait_until
+from .helpers import TcpProxy, free_port, gunicorn_serving, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -210,28 +208,11 @@ def gunicorn_via_proxy(transactional_db, redis_server):
         "TILMASH_PUBLIC_PAGES_MEMORY_SECONDS": "0",
     }
     env.pop("TEST_DATABASE_NAME", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--timeout", "30", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
     try:
-        if not wait_until(lambda: _answers(url), timeout=15):
-            process.terminate()
-            raise RuntimeError(process.communicate(timeout=10)[1].decode()[-2000:])
-        yield url, proxy, process
+        with gunicorn_serving(env, port=port, timeout=15) as (url, process):
+            yield url, proxy, process
     finally:
-        process.terminate()
-        process.wait(timeout=10)
         proxy.close()
-
-
-def _answers(url):
-    try:
-        return get(url + "/healthz")[0] == 200
-    except OSError:
-        return False
 
 
 @pytest.mark.postgres

@@ -34,7 +34,7 @@ from django.db import connection
 
 from bench import replica as replication
 
-from ..faults.helpers import RedisServer, free_port, redis_server_or_skip, wait_until
+from ..faults.helpers import free_port, gunicorn_serving, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SLUG = "replica-tram-line"
@@ -90,17 +90,6 @@ def _run(command, **kwargs):
 
 
 @pytest.fixture
-def redis_server():
-    redis_server_or_skip()
-    server = RedisServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.close()
-
-
-@pytest.fixture
 def replicated_site(db, redis_server):
     """gunicorn -w 2 on a primary of its own with a streaming replica, the page cache
     and sessions in a Redis of its own (as several app servers run); the desk's data."""
@@ -131,27 +120,8 @@ def replicated_site(db, redis_server):
             REDIS_URL=redis_server.url,
             TILMASH_REPLICA_RETRY_SECONDS="1",
         )
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--timeout", "30", "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            if not wait_until(lambda: _answers(url), timeout=20):
-                server.terminate()
-                raise RuntimeError(server.communicate(timeout=10)[1].decode()[-2000:])
+        with gunicorn_serving(env, port=port) as (url, _process):
             yield url, pair, version
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-def _answers(url):
-    try:
-        return Browser().get(url + "/healthz")[0] == 200
-    except OSError:
-        return False
 
 
 class Browser:

@@ -3,7 +3,6 @@
 from django.urls import path
 
 from . import views
-from .feeds import LatestEditionsFeed
 
 app_name = "public"
 
@@ -11,6 +10,6 @@ urlpatterns = [
     path("", views.article_list, name="article_list"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("search/", views.search, name="search"),
-    path("feed/", LatestEditionsFeed(), name="feed"),
+    path("feed/", views.feed, name="feed"),
     path("corrections/", views.corrections, name="corrections"),
 ]

@@ -34,7 +34,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date, quote_etag, urlencode
+from django.utils.http import http_date, parse_http_date, quote_etag, urlencode
 from django.views.decorators.http import require_safe
 
 from . import cache as public_cache
@@ -43,6 +43,7 @@ from . import search as public_search
 from . import selectors, structured
 from .credits import credit_lines
 from .disclosure import disclosure_lines
+from .feeds import LatestEditionsFeed
 from .languages import language_codes
 from .lifecycle.corrections import corrections_published_page
 from .lifecycle.notes import public_notes
@@ -59,6 +60,8 @@ PAGE_MARKUP_VERSION = 4
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 # What a database that does not answer raises (a bad query is not among them).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# What the Atom feeds are served as (``django.utils.feedgenerator.Atom1Feed``).
+FEED_CONTENT_TYPE = "application/atom+xml; charset=utf-8"
 # Search results go no deeper: a reader refines the words rather than page 60.
 SEARCH_MAX_PAGES = 50
 
@@ -139,6 +142,27 @@ def _article_list_render(request, language, number):
         "x_default_url": _language_url(request, settings.LANGUAGE_CODE, "article_list"),
     }
     return render(request, "public/article_list.html", context).content
+
+
+@require_safe
+def feed(request):
+    """``/<lang>/feed/``: the Atom feed of the language's latest editions
+    (``translations.feeds``), two queries when rendered; each process keeps what it
+    rendered for ``TILMASH_PUBLIC_PAGES_MEMORY_SECONDS``, as it keeps the list."""
+    language = translation.get_language()
+
+    def render():
+        rendered = LatestEditionsFeed()(request)
+        modified = rendered.get("Last-Modified")
+        return rendered.content, int(parse_http_date(modified)) if modified else None
+
+    body, last_modified, _kept = public_pages.kept_render(
+        request=request, key=f"feed:{language}", render=render
+    )
+    response = HttpResponse(body, content_type=FEED_CONTENT_TYPE)
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified)
+    return _public_cache_control(response)
 
 
 @require_safe

@@ -369,3 +369,26 @@ def test_each_origin_keeps_its_own_list(client, story):
 
     assert "http://localhost/en/" in other
     assert "http://testserver/" not in other
+
+
+def test_a_feed_rendered_within_the_bound_costs_no_query_and_keeps_its_headers(
+    client, story, django_assert_num_queries
+):
+    first = client.get("/en/feed/")
+    assert first["Content-Type"] == "application/atom+xml; charset=utf-8"
+
+    with django_assert_num_queries(0):
+        again = client.get("/en/feed/")
+
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert again["Last-Modified"] == first["Last-Modified"]
+
+
+def test_a_publication_in_this_process_shows_in_the_feed_at_once(client, story, built):
+    client.get("/en/feed/")
+    article = article_with_paragraphs(count=1, title="Second story")
+
+    built(article, "en")
+
+    assert "Second story" in client.get("/en/feed/").content.decode()

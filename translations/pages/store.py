@@ -238,16 +238,25 @@ def list_kept(*, request, key, render):
     in this process shows at once, one made in another within the bound, an
     embargo's end too (the entry's time is the clock's, not only the process's).
     """
+    body, _last_modified, kept = kept_render(
+        request=request, key=key, render=lambda: (render(), None)
+    )
+    return body, kept
+
+
+def kept_render(*, request, key, render):
+    """``(bytes, last_modified, kept)``: :func:`list_kept` for outputs that also carry
+    a ``Last-Modified`` (the feeds): ``render()`` returns ``(bytes, unix seconds or None)``."""
     seconds = settings.TILMASH_PUBLIC_PAGES_MEMORY_SECONDS
     if not enabled() or seconds <= 0:
-        return render(), False
+        return (*render(), False)
     key = f"{request.scheme}://{request.get_host()}|{key}"
     now = micros(timezone.now())
     page = _memory.get(key, "list", now)
     if page is not None:
-        return page.body, True
+        return page.body, page.last_modified, True
     generation = _memory.generation
-    body = render()
+    body, last_modified = render()
     until = now + int(seconds * 1_000_000)
-    _memory.put(key, "list", Page(200, body, "", None, until, now, "", 0), generation)
-    return body, False
+    _memory.put(key, "list", Page(200, body, "", last_modified, until, now, "", 0), generation)
+    return body, last_modified, False

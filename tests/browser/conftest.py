@@ -118,6 +118,22 @@ def wait_for(driver, condition, timeout=WAIT_SECONDS):
     return WebDriverWait(driver, timeout).until(condition)
 
 
+def gone(element):
+    """A wait condition: ``element``'s page was replaced. Selenium's ``staleness_of``
+    expects a stale-element error, but Chromium may instead answer "Node with given id
+    does not belong to the document" while the old page is torn down: that is gone too."""
+    from selenium.common.exceptions import WebDriverException
+
+    def check(_driver):
+        try:
+            element.is_enabled()
+        except WebDriverException:
+            return True
+        return False
+
+    return check
+
+
 def admin_login(driver, live_server, username, password="pw", *, next_url="/admin/"):
     """Log in through the real admin login form (django-axes sees the request)."""
     from selenium.webdriver.common.by import By

@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from translations.models import Edition, EditionState, VersionKind
 
-from .conftest import admin_login, wait_for
+from .conftest import admin_login, gone, wait_for
 from .test_journey_browser import open_editor, press, replace_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,23 +56,21 @@ def desk():
 
 def follow_link(browser, text):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
     link = browser.find_element(By.LINK_TEXT, text)
     link.click()
-    wait_for(browser, ec.staleness_of(link))
+    wait_for(browser, gone(link))
 
 
 def write_note(browser, note, button_text):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
     area = browser.find_element(By.ID, "id_note")
     area.clear()
     area.send_keys(note)
     button = browser.find_element(By.CSS_SELECTOR, f'input[type=submit][value="{button_text}"]')
     button.click()
-    wait_for(browser, ec.staleness_of(button))
+    wait_for(browser, gone(button))
     return browser.find_element(By.CSS_SELECTOR, ".messagelist").text
 
 
@@ -88,7 +86,7 @@ def approve_first_in_queue(browser, live_server):
     button = browser.find_element(By.CSS_SELECTOR, "button.review-approve")
     button.click()
     wait_for(browser, ec.alert_is_present()).accept()
-    wait_for(browser, ec.staleness_of(button))
+    wait_for(browser, gone(button))
     return summary
 
 

@@ -7,7 +7,7 @@ from tests.factories import article_with_paragraphs, assign, publish, translator
 from translations.models import Paragraph
 from translations.services import edition_get_or_create
 
-from .conftest import admin_login, wait_for
+from .conftest import admin_login, gone, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +39,6 @@ def open_editor(browser, live_server, path):
 def test_typing_then_ctrl_s_saves_and_the_marker_changes(browser, live_server, editor_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as ec
 
     open_editor(browser, live_server, editor_path)
     row = browser.find_element(By.ID, "row-p1")
@@ -47,7 +46,7 @@ def test_typing_then_ctrl_s_saves_and_the_marker_changes(browser, live_server, e
     area = browser.find_element(By.ID, "text-p1")
     area.send_keys("Бірінші абзац.")
     area.send_keys(Keys.CONTROL, "s")
-    wait_for(browser, ec.staleness_of(area))
+    wait_for(browser, gone(area))
     # The answer may still be loading once the old page is gone: wait for its messages.
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     row = browser.find_element(By.ID, "row-p1")
@@ -69,7 +68,6 @@ def test_unsaved_changes_are_shown_and_guard_leaving(browser, live_server, edito
     # the guard is read from the event: leaving is refused while text is unsaved.
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support import expected_conditions as ec
 
     open_editor(browser, live_server, editor_path)
     note = browser.find_element(By.CSS_SELECTOR, "[data-editor-unsaved]")
@@ -81,7 +79,7 @@ def test_unsaved_changes_are_shown_and_guard_leaving(browser, live_server, edito
     assert browser.find_element(By.ID, "row-p2").get_attribute("class").endswith("is-dirty")
     assert browser.execute_script(LEAVING) is True
     area.send_keys(Keys.CONTROL, "s")
-    wait_for(browser, ec.staleness_of(area))
+    wait_for(browser, gone(area))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert not browser.find_element(By.CSS_SELECTOR, "[data-editor-unsaved]").is_displayed()
     assert browser.execute_script(LEAVING) is False

@@ -17,7 +17,7 @@ from translations.importing import article_import
 from translations.models import Article, Edition, EditionState, Paragraph
 from translations.services import edition_get_or_create
 
-from .conftest import admin_login, wait_for
+from .conftest import admin_login, gone, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,11 +89,10 @@ def replace_text(browser, key, text):
 def press(browser, name):
     """Click a toolbar button and wait for the page that answers."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
     form = browser.find_element(By.ID, "editor-form")
     browser.find_element(By.CSS_SELECTOR, f'.editor-toolbar button[name="{name}"]').click()
-    wait_for(browser, ec.staleness_of(form))
+    wait_for(browser, gone(form))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     return browser.find_element(By.CSS_SELECTOR, ".messagelist").text
 
@@ -193,7 +192,7 @@ def test_a_kazakh_draft_goes_through_review_to_a_credited_public_page(
     browser.find_element(By.ID, "decision-comment").send_keys("One paragraph to fix.")
     button = browser.find_element(By.CSS_SELECTOR, "button.review-request-changes")
     button.click()
-    wait_for(browser, ec.staleness_of(button))
+    wait_for(browser, gone(button))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     edition.refresh_from_db()
     assert edition.state == EditionState.CHANGES_REQUESTED
@@ -222,7 +221,7 @@ def test_a_kazakh_draft_goes_through_review_to_a_credited_public_page(
     button.click()
     alert = wait_for(browser, ec.alert_is_present())  # no paragraph was marked checked
     alert.accept()
-    wait_for(browser, ec.staleness_of(button))
+    wait_for(browser, gone(button))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert "Version 2 is approved and live." in browser.find_element(
         By.CSS_SELECTOR, ".messagelist"

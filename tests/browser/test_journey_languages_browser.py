@@ -25,7 +25,7 @@ from tests.factories import article_with_paragraphs, editor, publish, translator
 from translations.models import Edition, EditionState, Paragraph
 from translations.services import edition_get_or_create
 
-from .conftest import admin_login, wait_for
+from .conftest import admin_login, gone, wait_for
 from .english import english_in, english_on_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -100,9 +100,8 @@ def desk(request):
 
 def wait_for_message(browser, stale):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
-    wait_for(browser, ec.staleness_of(stale))
+    wait_for(browser, gone(stale))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
 
 
@@ -171,7 +170,7 @@ def test_the_journey_speaks_the_persons_language_only(browser, live_server, desk
     unit.find_element(By.CSS_SELECTOR, ".review-add-comment textarea").send_keys(COMMENT[language])
     button = unit.find_element(By.CSS_SELECTOR, ".review-add-comment button")
     button.click()
-    wait_for(browser, ec.staleness_of(button))
+    wait_for(browser, gone(button))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f"#unit-{fix_key} .review-thread"))
     seen.page("review page after commenting")
     browser.find_element(By.ID, "decision-comment").send_keys(DECISION[language])

@@ -6,14 +6,13 @@ import pytest
 from reviews.preferences import desk_language_get
 from tests.factories import article_with_paragraphs, publish, translator
 
-from .conftest import admin_login, wait_for
+from .conftest import admin_login, gone, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_header_switcher_changes_the_desks_language(browser, live_server, screenshot):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import Select
 
     saule = translator("saule", pairs=[("en", "kk")], is_staff=True)
@@ -25,7 +24,7 @@ def test_the_header_switcher_changes_the_desks_language(browser, live_server, sc
     assert html.get_attribute("lang") == "en"  # the browser's language, nothing chosen yet
     Select(browser.find_element(By.ID, "desk-language")).select_by_value("kk")
     browser.find_element(By.CSS_SELECTOR, ".desk-language-switcher button").click()
-    wait_for(browser, ec.staleness_of(html))
+    wait_for(browser, gone(html))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert browser.current_url.endswith("/admin/translations/edition/")  # back where it was
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "kk"

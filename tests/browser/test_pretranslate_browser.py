@@ -11,7 +11,7 @@ from tests.worker import PLAIN_TASKS, tasks_run_due
 from translations.models import Edition, EditionState, Paragraph
 from translations.services import edition_get_or_create
 
-from .conftest import admin_login, wait_for
+from .conftest import admin_login, gone, wait_for
 from .test_journey_browser import press
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,7 +56,7 @@ def test_pretranslate_then_confirm_submit_and_approve(browser, live_server, brea
 
     # The worker runs it; the page's poll notices the end and reloads with the counts.
     assert tasks_run_due() == 1
-    wait_for(browser, ec.staleness_of(box))
+    wait_for(browser, gone(box))
     wait_for(
         browser,
         lambda d: "Done" in d.find_element(By.CSS_SELECTOR, "[data-pretranslation]").text,
@@ -78,7 +78,7 @@ def test_pretranslate_then_confirm_submit_and_approve(browser, live_server, brea
     screenshot("machine-rows")
     form = browser.find_element(By.ID, "editor-form")
     browser.find_element(By.CSS_SELECTOR, "#row-p1 [data-machine-confirm]").click()
-    wait_for(browser, ec.staleness_of(form))
+    wait_for(browser, gone(form))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert "Confirmed 1 machine-translated paragraph." in browser.find_element(
         By.CSS_SELECTOR, ".messagelist"
@@ -104,7 +104,7 @@ def test_pretranslate_then_confirm_submit_and_approve(browser, live_server, brea
     button = browser.find_element(By.CSS_SELECTOR, "button.review-approve")
     button.click()
     wait_for(browser, ec.alert_is_present()).accept()  # no paragraph was marked checked
-    wait_for(browser, ec.staleness_of(button))
+    wait_for(browser, gone(button))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert "Version 1 is approved and live." in browser.find_element(
         By.CSS_SELECTOR, ".messagelist"

@@ -10,7 +10,7 @@ from tests.reviews.helpers import submitted
 from translations.models import Edition, EditionState
 from translations.services import edition_get_or_create
 
-from .conftest import admin_login, wait_for
+from .conftest import admin_login, gone, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -88,7 +88,7 @@ def test_an_editor_reviews_comments_checks_and_approves(
     alert = wait_for(browser, expected_conditions.alert_is_present())
     assert "3 paragraphs are not marked checked" in alert.text
     alert.accept()
-    wait_for(browser, expected_conditions.staleness_of(button))
+    wait_for(browser, gone(button))
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".messagelist"))
     assert (
         "Version 3 is approved and live."
